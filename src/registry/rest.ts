@@ -76,6 +76,11 @@ export interface ResourceRest {
   get(namespace: string | undefined, name: string): Promise<KubeObject>;
   list(namespace: string | undefined, options: ListOptions): Promise<KubeList>;
   /**
+   * Optional fast path: the JSON text of exactly what `list` returns, for plain `application/json` replies
+   * (items are not parsed and re-serialised when no selector needs their content). Same errors as `list`.
+   */
+  listJson?(namespace: string | undefined, options: ListOptions): Promise<string>;
+  /**
    * Starts a watch; events go to `send` in order. An ERROR event (410 Expired etc.) ends the watch.
    * Throws ApiError synchronously-or-rejected for bad options (selectors, resourceVersion).
    */

@@ -1,0 +1,175 @@
+/**
+ * `k8ts server`: the control plane in one process. Opens the store (DATA/state.db), builds the registry, bootstraps
+ * the default namespaces, starts the controllers and the HTTPS API, writes DATA/admin.kubeconfig and DATA/node-token,
+ * then prints a line containing `ready`. SIGTERM/SIGINT stop everything and exit 0.
+ *
+ *   const cp = await startControlPlane({ dataDir: '/tmp/k8ts', port: 0 });   // in-process (tests, bench, `up`)
+ *   await cp.stop();
+ */
+import { mkdir } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { ensureNodeToken, writeAdminKubeconfig } from '../apiserver/kubeconfig.ts';
+import { log as defaultLog, type Logger } from '../apiserver/log.ts';
+import { ensurePki } from '../apiserver/pki.ts';
+import { startApiServer, type ApiServer, type RestProvider } from '../apiserver/server.ts';
+import { startControllers } from '../controllers/controllers.ts';
+import { createRegistry } from '../registry/registry.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { Store } from '../store/store.ts';
+import { listFlag, parseArgs, portFlag, stringFlag, UsageError } from './args.ts';
+import { DEFAULT_DATA_DIR } from './kubeconfig.ts';
+
+export interface ControlPlaneOptions {
+  dataDir: string;
+  port: number;
+  bindAddress?: string;
+  tlsSans?: string[];
+  store?: 'sqlite' | 'etcd';
+  etcdEndpoints?: string[];
+  log?: Logger;
+}
+
+export interface ControlPlane {
+  api: ApiServer;
+  /** https://127.0.0.1:PORT (or the bind address). */
+  url: string;
+  kubeconfigPath: string;
+  nodeToken: string;
+  registry: RestProvider;
+  stop(): Promise<void>;
+}
+
+/** The modules other parts of the tree provide, loaded by path so the HTTP layer builds on its own. */
+async function loadModule<T>(path: string, what: string): Promise<T> {
+  try {
+    return (await import(path)) as T;
+  } catch (err) {
+    throw new Error(`cannot load ${what} (${path}): ${(err as Error).message}`);
+  }
+}
+
+async function openStore(opts: ControlPlaneOptions): Promise<Store> {
+  if (opts.store === 'etcd') {
+    const m = await loadModule<{ openEtcdStore(endpoints: string[]): Store | Promise<Store> }>('../store/etcd/etcd-store.ts', 'the etcd store');
+    return m.openEtcdStore(opts.etcdEndpoints?.length ? opts.etcdEndpoints : ['http://127.0.0.1:2379']);
+  }
+  return openSqliteStore(join(opts.dataDir, 'state.db'));
+}
+
+export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const log = opts.log ?? defaultLog;
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const bind = opts.bindAddress ?? '127.0.0.1';
+  const sans = [...(opts.tlsSans ?? [])];
+  if (isIP(bind) && bind !== '0.0.0.0' && bind !== '::') sans.push(bind);
+  const pki = await ensurePki(opts.dataDir, { sans, onCreate: (what, file) => log.info('created certificate', { what, file }) });
+
+  const store = await openStore(opts);
+  const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  try {
+    const registry = createRegistry(store);
+    closers.unshift(() => registry.close());
+    await registry.bootstrap();
+    const controllers = startControllers(registry);
+    closers.unshift(() => controllers.stop());
+
+    const nodeToken = await ensureNodeToken(opts.dataDir);
+    const api = await startApiServer({
+      port: opts.port,
+      host: bind,
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert },
+      resources: registry,
+      tokens: new Map([[nodeToken, { name: 'k8ts-node', groups: ['system:nodes'] }]]),
+      log,
+    });
+    closers.unshift(() => api.close());
+    const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind;
+    const url = `https://${host.includes(':') ? `[${host}]` : host}:${api.port}`;
+    const kubeconfigPath = await writeAdminKubeconfig(opts.dataDir, url, pki);
+
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        for (const close of closers) {
+          try {
+            await close();
+          } catch (err) {
+            log.warn('shutdown step failed', { error: err });
+          }
+        }
+      })());
+    return { api, url, kubeconfigPath, nodeToken, registry, stop };
+  } catch (err) {
+    for (const close of closers) await Promise.resolve(close()).catch(() => {});
+    throw err;
+  }
+}
+
+export function controlPlaneOptions(argv: string[]): ControlPlaneOptions {
+  const args = parseArgs(argv, {
+    'data-dir': 'string',
+    port: 'string',
+    'bind-address': 'string',
+    'tls-san': 'list',
+    store: 'string',
+    'etcd-endpoints': 'list',
+  });
+  if (args.positional.length) throw new UsageError(`unexpected argument: ${args.positional[0]}`);
+  const store = stringFlag(args, 'store', 'K8TS_STORE', 'sqlite');
+  if (store !== 'sqlite' && store !== 'etcd') throw new UsageError(`--store must be sqlite or etcd, got ${JSON.stringify(store)}`);
+  const etcd = listFlag(args, 'etcd-endpoints');
+  return {
+    dataDir: stringFlag(args, 'data-dir', 'K8TS_DATA_DIR', DEFAULT_DATA_DIR)!,
+    port: portFlag(args, 'port', 'K8TS_PORT', 6443),
+    bindAddress: stringFlag(args, 'bind-address', 'K8TS_BIND_ADDRESS', '127.0.0.1'),
+    tlsSans: listFlag(args, 'tls-san'),
+    store,
+    etcdEndpoints: etcd.length ? etcd : (process.env.K8TS_ETCD_ENDPOINTS?.split(',').filter(Boolean) ?? []),
+  };
+}
+
+/** Resolves on SIGTERM/SIGINT, after `stop` ran. */
+export function untilSignal(stop: () => Promise<void>, log: Logger = defaultLog): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      log.info('shutting down', { signal: sig });
+      const force = setTimeout(() => {
+        log.warn('shutdown took too long, exiting');
+        process.exit(0);
+      }, 10_000);
+      force.unref();
+      stop().finally(() => {
+        clearTimeout(force);
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+        resolve();
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+/** A long-running server logs what escaped every handler instead of dying with it. */
+export function keepAliveOnUnhandledErrors(log: Logger = defaultLog): void {
+  process.on('uncaughtException', (err) => log.error('uncaught exception', { error: err.stack ?? err.message }));
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+}
+
+export async function serverCommand(argv: string[]): Promise<number> {
+  const opts = controlPlaneOptions(argv);
+  const log = defaultLog;
+  keepAliveOnUnhandledErrors(log);
+  const cp = await startControlPlane({ ...opts, log });
+  log.info('API server ready', { url: cp.url, kubeconfig: cp.kubeconfigPath, dataDir: opts.dataDir });
+  process.stdout.write(`k8ts: API server ready at ${cp.url} (kubeconfig: ${cp.kubeconfigPath})\n`);
+  await untilSignal(cp.stop, log);
+  log.info('stopped');
+  // Whatever a component left open (a timer, a socket) must not keep a stopped server alive.
+  setTimeout(() => process.exit(0), 200).unref();
+  return 0;
+}

@@ -1,0 +1,114 @@
+/**
+ * Node lifecycle (kube-controller-manager's node lifecycle controller, simplified): a node whose Lease has not been
+ * renewed for the grace period (40 s) gets every condition set to Unknown (reason NodeStatusUnknown, "Kubelet stopped
+ * posting node status.") and the taints node.kubernetes.io/unreachable:NoSchedule + NoExecute. Once the agent posts
+ * Ready=True again the taints are removed.
+ *
+ *   const lifecycle = startNodeLifecycle(client);   // LocalClient
+ */
+import type { KubeObject } from '../api/object.ts';
+import { log as defaultLog, type Logger } from '../apiserver/log.ts';
+import type { LocalClient } from '../client/local-client.ts';
+import { startInformer } from './informer.ts';
+
+export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+
+export interface NodeLifecycleOptions {
+  /** How long without a lease renewal before a node is Unknown (default 40 s). */
+  gracePeriodMs?: number;
+  /** How often nodes are checked (default 5 s). */
+  monitorMs?: number;
+  log?: Logger;
+}
+
+interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+  timeAdded?: string;
+}
+
+const kubeTime = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+
+export function startNodeLifecycle(client: LocalClient, o: NodeLifecycleOptions = {}): { stop(): void } {
+  const log = o.log ?? defaultLog;
+  const grace = o.gracePeriodMs ?? 40_000;
+  /** node name → when we last saw its lease change (our clock, as the real controller does) */
+  const probe = new Map<string, { renewTime?: string; seenAt: number }>();
+  const busy = new Set<string>();
+
+  const sawLease = (lease: KubeObject) => {
+    const name = lease.metadata.name ?? '';
+    const renewTime = lease.spec?.renewTime;
+    const prev = probe.get(name);
+    if (!prev || prev.renewTime !== renewTime) probe.set(name, { renewTime, seenAt: Date.now() });
+  };
+  const leases = startInformer(client.leases, 'kube-node-lease', {}, { onAdd: sawLease, onUpdate: sawLease });
+  const nodes = startInformer(client.nodes, undefined, {}, {
+    onAdd: (n) => {
+      const name = n.metadata.name ?? '';
+      if (!probe.has(name)) probe.set(name, { seenAt: Date.now() });
+    },
+    onDelete: (n) => probe.delete(n.metadata.name ?? ''),
+  });
+
+  const check = async (node: KubeObject) => {
+    const name = node.metadata.name ?? '';
+    const seen = probe.get(name) ?? { seenAt: Date.now() };
+    if (!probe.has(name)) probe.set(name, seen);
+    const conditions: Record<string, string>[] = node.status?.conditions ?? [];
+    const ready = conditions.find((c) => c.type === 'Ready');
+    const taints: Taint[] = node.spec?.taints ?? [];
+    const hasTaint = taints.some((t) => t.key === UNREACHABLE_TAINT);
+    const expired = Date.now() - seen.seenAt > grace;
+
+    if (expired && ready?.status !== 'Unknown') {
+      const now = kubeTime(new Date());
+      const types = conditions.length ? conditions.map((c) => c.type) : ['Ready'];
+      const unknown = types.map((type) => {
+        const old = conditions.find((c) => c.type === type);
+        return {
+          type,
+          status: 'Unknown',
+          reason: 'NodeStatusUnknown',
+          message: 'Kubelet stopped posting node status.',
+          lastHeartbeatTime: old?.lastHeartbeatTime ?? now,
+          lastTransitionTime: now,
+        };
+      });
+      await client.nodes.patchStatus(undefined, name, 'strategic', { status: { conditions: unknown } }, { fieldManager: 'node-lifecycle-controller' });
+      log.info('node lifecycle: node stopped posting status', { node: name });
+    }
+    const unreachable = expired || ready?.status === 'Unknown';
+    if (unreachable && !hasTaint) {
+      const now = kubeTime(new Date());
+      const next = [...taints, { key: UNREACHABLE_TAINT, effect: 'NoSchedule' }, { key: UNREACHABLE_TAINT, effect: 'NoExecute', timeAdded: now }];
+      await client.nodes.patch(undefined, name, 'merge', { spec: { taints: next } }, { fieldManager: 'node-lifecycle-controller' });
+    } else if (!unreachable && ready?.status === 'True' && hasTaint) {
+      const next = taints.filter((t) => t.key !== UNREACHABLE_TAINT);
+      await client.nodes.patch(undefined, name, 'merge', { spec: { taints: next.length ? next : null } }, { fieldManager: 'node-lifecycle-controller' });
+      log.info('node lifecycle: node is reachable again', { node: name });
+    }
+  };
+
+  const monitor = () => {
+    for (const node of nodes.cache.values()) {
+      const name = node.metadata.name ?? '';
+      if (busy.has(name)) continue;
+      busy.add(name);
+      check(node)
+        .catch((err) => log.warn('node lifecycle: update failed', { node: name, error: err instanceof Error ? err.message : String(err) }))
+        .finally(() => busy.delete(name));
+    }
+  };
+  const timer = setInterval(monitor, o.monitorMs ?? 5000);
+  timer.unref();
+
+  return {
+    stop() {
+      clearInterval(timer);
+      leases.stop();
+      nodes.stop();
+    },
+  };
+}

@@ -36,6 +36,7 @@ export function fakeRest(info: ResourceInfo): FakeRest {
     for (const w of watchers) if (!w.ns || w.ns === obj.metadata.namespace) w.send(type, obj);
   };
   const get = (ns: string | undefined, name: string) => {
+    if (name === 'boom') throw new TypeError('boom: a bug below the HTTP layer');
     const o = objects.get(key(ns, name));
     if (!o) throw notFoundError(info.plural, name, info.group || undefined);
     return o;

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allResources } from '../api/resources.ts';
@@ -80,6 +80,30 @@ test('kubectl get --raw /readyz, version, api-resources, get pods', { skip }, as
   const all = await kubectl('get', 'all', '-A', '--show-labels');
   assert.equal(all.code, 0, all.stderr);
   assert.match(all.stdout, /default\s+(pod\/)?web\s.*app=web/);
+
+  // kind: List manifests go through the OpenAPI v2 validator (protobuf) even on 1.32; v3 drives explain
+  const list = join(dir, 'list.json');
+  await writeFile(
+    list,
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'l1' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }] }),
+  );
+  const created = await kubectl('create', '-f', list);
+  assert.equal(created.code, 0, created.stderr);
+  assert.match(created.stdout, /pod\/l1 created/);
+  const explain = await kubectl('explain', 'pod.spec');
+  assert.equal(explain.code, 0, explain.stderr);
+  assert.match(explain.stdout, /FIELD: spec <PodSpec>/);
+
+  const info = await kubectl('cluster-info');
+  assert.equal(info.code, 0, info.stderr);
+  assert.match(info.stdout, /is running at .*https:\/\/127\.0\.0\.1:/);
+
+  const whoami = await kubectl('auth', 'whoami');
+  assert.equal(whoami.code, 0, whoami.stderr);
+  assert.match(whoami.stdout, /Username\s+system:admin/);
+  assert.match(whoami.stdout, /Groups\s+\[system:masters system:authenticated\]/);
+  const canI = await kubectl('auth', 'can-i', 'delete', 'pods');
+  assert.equal(canI.stdout.trim(), 'yes', canI.stderr);
 
   const missing = await kubectl('get', 'pod', 'nope');
   assert.notEqual(missing.code, 0);

@@ -13,7 +13,7 @@ test('ensurePki creates a CA, serving and admin certs, then reuses them', async 
   t.after(() => rm(dir, { recursive: true, force: true }));
   const created: string[] = [];
   const pki = await ensurePki(dir, { sans: ['k8ts.example', '10.1.2.3'], onCreate: (w) => created.push(w) });
-  assert.equal(created.length, 3);
+  assert.equal(created.length, 4);
   const ca = new X509Certificate(pki.ca.cert);
   assert.ok(ca.ca);
   const server = new X509Certificate(pki.server.cert);
@@ -27,13 +27,13 @@ test('ensurePki creates a CA, serving and admin certs, then reuses them', async 
   assert.equal((await stat(join(dir, 'pki', 'ca.key'))).mode & 0o777, 0o600);
 
   const again = await ensurePki(dir, { sans: ['k8ts.example', '10.1.2.3'], onCreate: (w) => created.push(w) });
-  assert.equal(created.length, 3, 'nothing re-created');
+  assert.equal(created.length, 4, 'nothing re-created');
   assert.equal(again.server.cert, pki.server.cert);
   assert.equal(again.ca.cert, pki.ca.cert);
 
   // A new SAN re-issues only the serving certificate.
   const third = await ensurePki(dir, { sans: ['other.example'], onCreate: (w) => created.push(w) });
-  assert.deepEqual(created.slice(3), ['serving certificate']);
+  assert.deepEqual(created.slice(4), ['serving certificate']);
   assert.ok(coversSans(third.server.cert, ['other.example']));
   assert.equal(third.admin.cert, pki.admin.cert);
   assert.equal((await loadCa(dir)).cert, pki.ca.cert);

@@ -32,6 +32,8 @@ export interface Pki {
   ca: CertKeyPair;
   server: CertKeyPair;
   admin: CertKeyPair;
+  /** What the API server presents to agents when it proxies pod streams. */
+  agentClient: CertKeyPair;
   dir: string;
 }
 
@@ -192,7 +194,13 @@ export async function ensurePki(dataDir: string, options: PkiOptions = {}): Prom
     await writePair(dir, 'admin', admin);
     options.onCreate?.('admin client certificate', join(dir, 'admin.crt'));
   }
-  return { ca, server, admin, dir };
+  let agentClient = created ? undefined : await readPair(dir, 'agent-client');
+  if (!agentClient || !coversSans(agentClient.cert, []) || !signedBy(agentClient.cert, ca.cert)) {
+    agentClient = await issueClientCert(ca, 'kube-apiserver-kubelet-client', ['system:masters']);
+    await writePair(dir, 'agent-client', agentClient);
+    options.onCreate?.('agent client certificate', join(dir, 'agent-client.crt'));
+  }
+  return { ca, server, admin, agentClient, dir };
 }
 
 /** Loads the CA of a data dir (for `k8ts kubeconfig`); throws a readable error when there is none. */

@@ -125,6 +125,10 @@ test('HTTP/2 with the admin client cert: version, health, discovery', async () =
   assert.equal((await h2('GET', '/apis/coordination.k8s.io/v1')).json().groupVersion, 'coordination.k8s.io/v1');
   assert.equal((await h2('GET', '/apis/nope.io/v1')).status, 404);
   assert.equal((await h2('GET', '/openapi/v3')).status, 404);
+  assert.equal((await h2('GET', '/openapi/v2')).json().swagger, '2.0');
+  const v2pb = await h2('GET', '/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+  assert.equal(v2pb.headers['content-type'], 'application/octet-stream');
+  assert.equal(v2pb.body, '\n\x032.0');
 });
 
 test('create, get, list as JSON, YAML and Table; errors as Status', async () => {
@@ -184,10 +188,17 @@ test('create, get, list as JSON, YAML and Table; errors as Status', async () => 
   assert.equal(list.kind, 'PodList');
   assert.equal(list.items.length, 2);
 
+  const boom = await h2('GET', '/api/v1/namespaces/default/pods/boom');
+  assert.equal(boom.status, 500);
+  assert.equal(boom.json().reason, 'InternalError');
+  assert.match(boom.json().message, /^Internal error occurred: boom/);
   const missing = await h2('GET', '/api/v1/namespaces/default/pods/nope');
   assert.equal(missing.status, 404);
   assert.equal(missing.json().message, 'pods "nope" not found');
-  assert.equal((await h2('GET', '/api/v1/namespaces/default/services')).status, 404);
+  assert.deepEqual((await h2('GET', '/api/v1/namespaces/default/services')).json().items, [], 'services: served empty');
+  assert.equal((await h2('POST', '/api/v1/namespaces/default/services', { 'content-type': 'application/json' }, '{}')).status, 405);
+  assert.equal((await h2('GET', '/api/v1/namespaces/default/services/x')).status, 404);
+  assert.equal((await h2('GET', '/api/v1/namespaces/default/replicasets')).status, 404);
   assert.equal((await h2('PUT', '/api/v1/namespaces/default/pods')).json().reason, 'MethodNotAllowed');
   assert.equal((await h2('POST', '/api/v1/pods', { 'content-type': 'application/json' }, '{}')).status, 405);
   assert.equal((await h2('DELETE', '/api/v1/namespaces')).status, 405, 'namespaces do not serve deletecollection');

@@ -17,6 +17,8 @@ import type { ResourceRest, UserInfo } from '../registry/rest.ts';
 import { createAuthenticator, type Authenticator } from './authn.ts';
 import { BodyTooLargeError } from './body.ts';
 import { buildDiscovery, type Discovery } from './discovery.ts';
+import { authReviewResources } from './auth-reviews.ts';
+import { emptyServicesRest } from './empty-services.ts';
 import { log as defaultLog, type Logger } from './log.ts';
 import { discoveryContentType, negotiateDiscovery } from './negotiate.ts';
 import { hashOf, openapiV2Json, openapiV2Protobuf, openapiV2ProtobufType, schemaOpenApiSource, type OpenApiSource } from './openapi.ts';
@@ -49,6 +51,20 @@ export interface ApiServerOptions {
   upgrade?: UpgradeHandler;
   /** Readiness beyond "listening" (e.g. the store answers). */
   ready?: () => boolean;
+  /** Serve an empty read-only `services` resource when the registry has none (default true; see empty-services.ts). */
+  emptyServices?: boolean;
+}
+
+/**
+ * The registry's resources, plus what the HTTP layer serves itself where the registry has nothing of that name:
+ * an empty read-only `services`, and the self-review resources behind `kubectl auth whoami` / `auth can-i`.
+ */
+function servedResources(opts: ApiServerOptions): ResourceRest[] {
+  const list = [...opts.resources.all()];
+  const has = (group: string, plural: string) => list.some((r) => r.info.group === group && r.info.plural === plural);
+  if (opts.emptyServices !== false && !has('', 'services')) list.push(emptyServicesRest());
+  for (const r of authReviewResources()) if (!has(r.info.group, r.info.plural)) list.push(r);
+  return list;
 }
 
 export interface ApiServer {
@@ -74,9 +90,10 @@ function tlsSocketOf(req: Req): TLSSocket | undefined {
 
 export function createRequestHandler(opts: ApiServerOptions, authn: Authenticator) {
   const log = opts.log ?? defaultLog;
-  const infos: ResourceInfo[] = [...opts.resources.all()].map((r) => r.info);
+  const served = servedResources(opts);
+  const infos: ResourceInfo[] = served.map((r) => r.info);
   const byGvp = new Map<string, ResourceRest>();
-  for (const r of opts.resources.all()) byGvp.set(`${r.info.group}/${r.info.version}/${r.info.plural}`, r);
+  for (const r of served) byGvp.set(`${r.info.group}/${r.info.version}/${r.info.plural}`, r);
   const lookup = (g: string, v: string, p: string) => byGvp.get(`${g}/${v}/${p}`)?.info;
   const discovery: Discovery = buildDiscovery(infos);
   const openapi = opts.openapi ?? schemaOpenApiSource();
@@ -243,7 +260,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   server.on('request', onRequest as (req: Http2ServerRequest, res: Http2ServerResponse) => void);
 
   const infosByGvp = new Map<string, ResourceInfo>();
-  for (const r of opts.resources.all()) infosByGvp.set(`${r.info.group}/${r.info.version}/${r.info.plural}`, r.info);
+  for (const r of servedResources(opts)) infosByGvp.set(`${r.info.group}/${r.info.version}/${r.info.plural}`, r.info);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {

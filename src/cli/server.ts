@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { ensureNodeToken, writeAdminKubeconfig } from '../apiserver/kubeconfig.ts';
 import { log as defaultLog, type Logger } from '../apiserver/log.ts';
+import { createNodeProxy } from '../apiserver/node-proxy.ts';
 import { ensurePki } from '../apiserver/pki.ts';
 import { startApiServer, type ApiServer, type RestProvider } from '../apiserver/server.ts';
 import { startControllers } from '../controllers/controllers.ts';
@@ -84,6 +85,17 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       log,
     });
     closers.unshift(() => api.close());
+    const pods = registry.rest('', 'pods')!;
+    const nodes = registry.rest('', 'nodes')!;
+    api.setStreamHandlers(
+      createNodeProxy({
+        getPod: (ns, name) => pods.get(ns, name),
+        getNode: (name) => nodes.get(undefined, name),
+        tls: pki.agentClient,
+        token: nodeToken,
+        log,
+      }),
+    );
     const host = bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind;
     const url = `https://${host.includes(':') ? `[${host}]` : host}:${api.port}`;
     const kubeconfigPath = await writeAdminKubeconfig(opts.dataDir, url, pki);

@@ -1,5 +1,7 @@
 import type { KubeList, KubeObject } from '../api/object.ts';
+import type { ClientWriteOptions, ClusterApi, ResourceApi } from './client.ts';
 import type { Status } from '../machinery/api-error.ts';
+import { clone } from '../registry/codec.ts';
 import type { Registry } from '../registry/registry.ts';
 import { systemUser } from '../registry/registry.ts';
 import type {
@@ -25,7 +27,7 @@ import type {
  *   await client.pods.bind('default', 'web', 'node-1');
  *   const w = await client.namespaces.watch(undefined, {}, (type, ns) => …);
  */
-export class LocalClient {
+export class LocalClient implements ClusterApi {
   readonly #registry: Registry;
   readonly #user: UserInfo;
   readonly #cache = new Map<string, ResourceClient>();
@@ -70,12 +72,7 @@ export class LocalClient {
   }
 }
 
-export interface ClientWriteOptions {
-  dryRun?: boolean;
-  fieldManager?: string;
-}
-
-export class ResourceClient {
+export class ResourceClient implements ResourceApi {
   readonly rest: ResourceRest;
   readonly #user: UserInfo;
 
@@ -120,30 +117,30 @@ export class ResourceClient {
   }
 
   create(namespace: string | undefined, obj: KubeObject, options?: ClientWriteOptions): Promise<KubeObject> {
-    return this.rest.create(namespace, structuredClone(obj), this.#write(options));
+    return this.rest.create(namespace, clone(obj), this.#write(options));
   }
 
   async update(obj: KubeObject, options?: ClientWriteOptions): Promise<KubeObject> {
-    const r = await this.rest.update(obj.metadata.namespace, obj.metadata.name ?? '', structuredClone(obj), this.#write(options));
+    const r = await this.rest.update(obj.metadata.namespace, obj.metadata.name ?? '', clone(obj), this.#write(options));
     return r.object;
   }
 
   async patch(namespace: string | undefined, name: string, type: PatchType, patch: unknown, options?: ClientWriteOptions): Promise<KubeObject> {
-    const r = await this.rest.patch(namespace, name, type, structuredClone(patch), this.#write(options));
+    const r = await this.rest.patch(namespace, name, type, clone(patch), this.#write(options));
     return r.object;
   }
 
   async updateStatus(obj: KubeObject, options?: ClientWriteOptions): Promise<KubeObject> {
     const status = this.#sub('status');
     if (!status.update) throw new Error(`${this.info.plural}/status cannot be updated`);
-    const r = await status.update(obj.metadata.namespace, obj.metadata.name ?? '', structuredClone(obj), this.#write(options));
+    const r = await status.update(obj.metadata.namespace, obj.metadata.name ?? '', clone(obj), this.#write(options));
     return r.object;
   }
 
   async patchStatus(namespace: string | undefined, name: string, type: PatchType, patch: unknown, options?: ClientWriteOptions): Promise<KubeObject> {
     const status = this.#sub('status');
     if (!status.patch) throw new Error(`${this.info.plural}/status cannot be patched`);
-    const r = await status.patch(namespace, name, type, structuredClone(patch), this.#write(options));
+    const r = await status.patch(namespace, name, type, clone(patch), this.#write(options));
     return r.object;
   }
 
@@ -151,7 +148,7 @@ export class ResourceClient {
   async finalize(obj: KubeObject, options?: ClientWriteOptions): Promise<KubeObject> {
     const fin = this.#sub('finalize');
     if (!fin.update) throw new Error(`${this.info.plural}/finalize cannot be updated`);
-    const r = await fin.update(undefined, obj.metadata.name ?? '', structuredClone(obj), this.#write(options));
+    const r = await fin.update(undefined, obj.metadata.name ?? '', clone(obj), this.#write(options));
     return r.object;
   }
 
@@ -164,7 +161,7 @@ export class ResourceClient {
   }
 
   delete(namespace: string | undefined, name: string, options: DeleteOptions = {}, write?: ClientWriteOptions): Promise<DeleteResult> {
-    return this.rest.delete(namespace, name, structuredClone(options), this.#write(write));
+    return this.rest.delete(namespace, name, { ...options, preconditions: options.preconditions && { ...options.preconditions } }, this.#write(write));
   }
 
   #sub(name: string) {
@@ -173,3 +170,4 @@ export class ResourceClient {
     return sub;
   }
 }
+export type { ClientWriteOptions } from './client.ts';

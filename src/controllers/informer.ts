@@ -1,5 +1,5 @@
 import type { KubeObject } from '../api/object.ts';
-import type { ResourceClient } from '../client/local-client.ts';
+import type { ResourceApi } from '../client/client.ts';
 import type { WatchHandle } from '../registry/rest.ts';
 
 export interface InformerHandlers {
@@ -28,7 +28,7 @@ const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.nam
  *   await inf.synced;
  */
 export function startInformer(
-  client: ResourceClient,
+  client: ResourceApi,
   namespace: string | undefined,
   selectors: { labelSelector?: string; fieldSelector?: string },
   handlers: InformerHandlers,

@@ -5,6 +5,8 @@ import { rfc3339 } from '../registry/timestamps.ts';
 import { startInformer } from './informer.ts';
 
 const FINALIZER = 'kubernetes';
+/** Deletes in flight per resource while emptying a namespace. */
+const DELETE_WORKERS = 16;
 
 /** How often a namespace whose content is still going away (graceful pods) is looked at again. */
 export const namespaceControllerTiming = { requeueMs: 1000 };
@@ -112,7 +114,7 @@ export async function syncNamespace(client: LocalClient, name: string): Promise<
     if (!resource.info.namespaced) continue;
     const list = await resource.listAll(name);
     let left = 0;
-    for (const item of list.items) {
+    const deleteOne = async (item: KubeObject) => {
       try {
         const r = await resource.delete(name, item.metadata.name ?? '', { propagationPolicy: 'Background', preconditions: { uid: item.metadata.uid } });
         const body = r.body as KubeObject;
@@ -122,11 +124,18 @@ export async function syncNamespace(client: LocalClient, name: string): Promise<
           for (const f of body.metadata.finalizers ?? []) byFinalizer.set(f, (byFinalizer.get(f) ?? 0) + 1);
         }
       } catch (err) {
-        if (isApiError(err) && (err.code === 404 || err.code === 409)) continue; // gone, or recreated: next pass
+        if (isApiError(err) && (err.code === 404 || err.code === 409)) return; // gone, or recreated: next pass
         failures.push(err instanceof Error ? err.message : String(err));
         left++;
       }
-    }
+    };
+    // Like apiserver's DeleteCollection workers: several deletes in flight (the store batches their commits).
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(DELETE_WORKERS, list.items.length) }, async () => {
+        while (next < list.items.length) await deleteOne(list.items[next++]!);
+      }),
+    );
     if (left > 0) remaining.push(`${resource.info.plural}.${resource.info.group} has ${left} resource instances`);
   }
 

@@ -95,6 +95,9 @@ describe('GenericRest create/get', () => {
     assert.equal(out.metadata.name, 'a');
     assert.equal(await store.currentRevision(), before);
     await assert.rejects(rest.get('default', 'a'));
+    await rest.create('default', lease('a'), writeOptions());
+    const e = await apiErrorOf(() => rest.create('default', lease('a'), writeOptions({ dryRun: true })));
+    assert.equal(e.reason, 'AlreadyExists');
   });
 
   it('returns 422 with the strategy’s field errors', async () => {

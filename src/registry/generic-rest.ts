@@ -18,6 +18,7 @@ import type { KeyValue, Store } from '../store/store.ts';
 import { isStoreError } from '../store/store-error.ts';
 import { clone, decode, encode, jsonEqual } from './codec.ts';
 import { generateName } from '../api/generate-name.ts';
+import { checkUnknownFields } from './field-validation.ts';
 import { listResource, listResourceJson } from './list.ts';
 import type { NamespaceLookup } from './namespace-lookup.ts';
 import { applyPatch } from './patcher.ts';
@@ -157,6 +158,7 @@ export class GenericRest implements ResourceRest {
 
   async create(namespace: string | undefined, body: KubeObject, options: WriteOptions): Promise<KubeObject> {
     const obj = body;
+    checkUnknownFields(this.info, obj, options.fieldValidation, options.warnings, 'decode');
     const meta = (obj.metadata ??= {});
     this.#alignNamespace(obj, namespace);
     if (meta.resourceVersion) throw new ApiError(500, '', 'resourceVersion should not be set on objects to be created');
@@ -166,8 +168,11 @@ export class GenericRest implements ResourceRest {
     const generate = !!meta.generateName && !meta.name;
     for (let attempt = 1; ; attempt++) {
       if (generate) meta.name = generateName(meta.generateName!);
-      this.#prepareCreate(obj, options);
-      if (options.dryRun) return obj;
+      this.#prepareCreate(obj, options, attempt === 1);
+      if (options.dryRun) {
+        if (await this.store.get(this.key(meta.namespace, meta.name!))) throw await this.#alreadyExists(meta.namespace, meta.name!);
+        return obj;
+      }
       try {
         const kv = await this.store.create(this.key(meta.namespace, meta.name!), encode(obj));
         meta.resourceVersion = String(kv.modRevision);
@@ -182,7 +187,7 @@ export class GenericRest implements ResourceRest {
   }
 
   /** System fields, defaults, PrepareForCreate and validation (apiserver's BeforeCreate). */
-  #prepareCreate(obj: KubeObject, options: WriteOptions): void {
+  #prepareCreate(obj: KubeObject, options: WriteOptions, warn: boolean): void {
     const meta = obj.metadata;
     obj.kind = this.info.kind;
     obj.apiVersion = apiVersionOf(this.info);
@@ -194,7 +199,7 @@ export class GenericRest implements ResourceRest {
     this.strategy.defaults(obj, 'create');
     this.strategy.prepareForCreate(obj);
     this.#throwInvalid(obj, this.strategy.validate(obj));
-    const warnings = this.strategy.warningsOnCreate?.(obj);
+    const warnings = warn ? this.strategy.warningsOnCreate?.(obj) : undefined;
     if (warnings) options.warnings.push(...warnings);
   }
 
@@ -250,6 +255,7 @@ export class GenericRest implements ResourceRest {
     mode: UpdateMode,
     allowCreate = this.strategy.allowCreateOnUpdate,
   ): Promise<UpdateResult> {
+    checkUnknownFields(this.info, body, options.fieldValidation, options.warnings, 'decode');
     body.metadata ??= {};
     this.#alignNamespace(body, namespace);
     this.#checkName(body, name);
@@ -314,6 +320,7 @@ export class GenericRest implements ResourceRest {
     options: PatchOptions,
     mode: UpdateMode,
   ): Promise<UpdateResult> {
+    let firstAttempt = true;
     return this.guaranteedUpdate(
       namespace,
       name,
@@ -322,6 +329,8 @@ export class GenericRest implements ResourceRest {
         if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) {
           throw badRequestError('the patched object is not a JSON object');
         }
+        checkUnknownFields(this.info, patched, firstAttempt ? options.fieldValidation : 'Ignore', options.warnings, 'patch');
+        firstAttempt = false;
         patched.metadata ??= {};
         const rv = patched.metadata.resourceVersion;
         if (rv !== undefined && rv !== null && rv !== '' && rv !== current.metadata.resourceVersion) {
@@ -410,7 +419,8 @@ export class GenericRest implements ResourceRest {
         return { object: obj, created: false, removed: true };
       }
       const value = encode(obj);
-      if (value === kv.value || jsonEqual(withoutRv(obj), JSON.parse(kv.value))) {
+      // Same content in another key order has the same length; only then is the structural comparison worth it.
+      if (value === kv.value || (value.length === kv.value.length && jsonEqual(withoutRv(obj), JSON.parse(kv.value)))) {
         return { object: current, created: false };
       }
       if (dryRun) {
@@ -438,10 +448,11 @@ export class GenericRest implements ResourceRest {
 
   async delete(namespace: string | undefined, name: string, options: DeleteOptions, write: WriteOptions): Promise<DeleteResult> {
     const dryRun = write.dryRun || (options.dryRun ?? []).includes('All');
-    const opts: DeleteOptions = { ...options };
     const key = this.key(namespace, name);
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       await backoff(attempt);
+      // The strategy writes the grace period it settles on into the options: start each attempt afresh.
+      const opts: DeleteOptions = { ...options };
       const kv = await this.store.get(key);
       if (!kv) throw this.notFound(name);
       const obj = decode(this.info, kv);

@@ -85,6 +85,19 @@ describe('pods', () => {
     assert.match(opts.warnings[0]!, /^metadata.name: this is used in the Pod's hostname/);
   });
 
+  it('unknown fields: Strict is a 400, Warn warns, every mode drops them', async () => {
+    const body = () => ({ ...pod('web'), spec: { containers: [{ name: 'c', image: 'busybox', foo: 1 }] } });
+    const e = await apiErrorOf(() => pods.create('default', body(), writeOptions({ fieldValidation: 'Strict' })));
+    assert.equal(e.code, 400);
+    assert.equal(e.message, 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].foo"');
+    const opts = writeOptions({ fieldValidation: 'Warn' });
+    const p = await pods.create('default', body(), opts);
+    assert.deepEqual(opts.warnings, ['unknown field "spec.containers[0].foo"']);
+    assert.equal(p.spec.containers[0].foo, undefined);
+    const pe = await apiErrorOf(() => pods.patch('default', 'web', 'merge', { spec: { bar: 1 } }, writeOptions({ fieldValidation: 'Strict' })));
+    assert.equal(pe.message, 'strict decoding error: unknown field "spec.bar"');
+  });
+
   it('update keeps status; spec changes other than images are forbidden', async () => {
     const p = await pods.create('default', pod('web'), writeOptions());
     const next = structuredClone(p);

@@ -15,9 +15,9 @@
  *   const { object } = serverSideApply(live, body, { manager: 'kubectl', force: false, schema, time });
  */
 import type { TSchema } from '@sinclair/typebox';
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/object.ts';
 import { badRequestError } from '../api-error.ts';
+import { capUpdateManagers } from './cap-managers.ts';
 import { compareObjects, filterComparison } from './compare.ts';
 import { applyConflictError, type Conflict } from './conflict.ts';
 import type { FieldSet } from './field-set.ts';
@@ -71,20 +71,22 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   const id = managerId(applier);
   const lastSet = managers.get(id)?.set;
   const appliedSet = fieldSetOf(applied, schema).recursiveDifference(ignored);
-  managers.set(id, { ...applier, set: appliedSet, time: managers.get(id)?.time });
+  managers.set(id, { ...applier, set: appliedSet });
 
   let merged = mergeObjects(before, applied, schema);
   if (lastSet) merged = prune(merged, managers, lastSet, schema);
 
   takeOwnership(live, before, merged, managers, id, apiVersion, opts, ignored);
 
+  // Every apply stamps its entry, no-op or not (kube-apiserver returns the input on a no-op and records the time).
   const mine = managers.get(id)!;
   mine.set = stripMeta(mine.set);
+  mine.time = opts.time;
   if (mine.set.isEmpty()) managers.delete(id);
-  else if (!isDeepStrictEqual(before, merged)) mine.time = opts.time;
-  if (mine.time === undefined) delete mine.time;
+  capUpdateManagers(managers);
+  keepSystemMeta(before, merged);
 
-  if (opts.manager === KUBECTL_MANAGER) syncLastApplied(live, applied, merged);
+  if (opts.manager === KUBECTL_MANAGER) syncLastApplied(applied, merged);
   const entries = encodeManagedFields(managers);
   merged.metadata ??= {};
   if (entries.length) merged.metadata.managedFields = entries;
@@ -130,6 +132,17 @@ function takeOwnership(
     if (mid === applierId) continue;
     m.set = m.set.difference(changed).difference(c.removed);
     if (m.set.isEmpty()) managers.delete(mid);
+  }
+}
+
+/**
+ * A configuration may carry `creationTimestamp: null` (kubectl's dry-run output does); the live object keeps
+ * its server-set identity anyway, as kube-apiserver's update path restores it.
+ */
+function keepSystemMeta(before: KubeObject, merged: KubeObject): void {
+  for (const k of ['uid', 'creationTimestamp', 'generation', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'] as const) {
+    const was = before.metadata?.[k];
+    if (was != null && merged.metadata?.[k] == null) (merged.metadata as Record<string, unknown>)[k] = was;
   }
 }
 

@@ -3,8 +3,8 @@
  *
  * - scalars, atomic lists and atomic maps are members (nothing below them is tracked);
  * - list-map and set items are members, named by their keys / value, and are descended into;
- * - entries of string-keyed maps are members (`labels.app`), declared struct fields only through what they hold,
- *   so an empty `spec: {}` sets nothing.
+ * - entries of string-keyed maps are members (`labels.app`); declared struct fields only through what they hold,
+ *   except when null or an empty map: `resources: {}` is claimed as a whole (kube-apiserver records `f:resources`).
  *
  * @example
  *   fieldSetOf({ metadata: { labels: { app: 'web' } } }, podSchema).toFieldsV1()
@@ -42,7 +42,7 @@ function walk(value: unknown, node: TSchema | undefined, path: PathElement[], se
       for (const [k, v] of Object.entries(value)) {
         const p = [...path, field(k)];
         walk(v, entrySchema(shape, k), p, set);
-        if (!shape.declared.has(k)) set.insert(p);
+        if (!shape.declared.has(k) || v === null || (isObject(v) && Object.keys(v).length === 0)) set.insert(p);
       }
   }
 }

@@ -41,8 +41,8 @@ export function lastAppliedFor(applied: KubeObject): string {
   return `${goJson(copy)}\n`;
 }
 
-/** Rewrites the annotation on `merged` if the live object had one (mutates `merged`). */
-export function syncLastApplied(live: KubeObject | undefined, applied: KubeObject, merged: KubeObject): void {
-  if (!annotationOf(live)) return;
+/** Rewrites the annotation on the apply's result when it carries one (mutates `merged`). */
+export function syncLastApplied(applied: KubeObject, merged: KubeObject): void {
+  if (!annotationOf(merged)) return;
   merged.metadata.annotations = { ...(merged.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedFor(applied) };
 }

@@ -133,3 +133,25 @@ test('fieldManagerName: explicit name, else the User-Agent product', () => {
   assert.equal(fieldManagerName(undefined, undefined), '');
   assert.equal(fieldManagerName(undefined, 'x'.repeat(200)).length, 128);
 });
+
+test('more than 10 Update managers: the oldest fold into ancient-changes', () => {
+  let obj: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: {} }, spec: {}, status: {} };
+  for (let i = 0; i < 12; i++) {
+    const next = structuredClone(obj);
+    next.metadata.labels![`l${i}`] = 'x';
+    next.metadata.managedFields = updateManagedFields(obj, next, {
+      manager: `m${i}`,
+      time: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+      schema: podSchema,
+    });
+    obj = next;
+  }
+  const mf = obj.metadata.managedFields!;
+  assert.equal(mf.length, 10);
+  assert.deepEqual(
+    mf.map((e) => e.manager),
+    ['ancient-changes', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9', 'm10', 'm11'],
+  );
+  assert.equal(mf[0].time, '2026-01-01T00:00:02Z');
+  assert.deepEqual(Object.keys((mf[0].fieldsV1 as any)['f:metadata']['f:labels']), ['f:l0', 'f:l1', 'f:l2']);
+});

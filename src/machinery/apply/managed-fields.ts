@@ -10,6 +10,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { KubeObject, ManagedFieldsEntry } from '../../api/object.ts';
+import { capUpdateManagers } from './cap-managers.ts';
 import { compareObjects, filterComparison, type Comparison } from './compare.ts';
 import type { FieldSet } from './field-set.ts';
 import { resetFields } from './reset-fields.ts';
@@ -54,6 +55,7 @@ export function updateManagedFields(oldObj: KubeObject | undefined, newObj: Kube
   const writer: Writer = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion ?? newObj.apiVersion ?? '' };
   if (opts.subresource) writer.subresource = opts.subresource;
   recordUpdate(managers, comparison, writer, opts.time);
+  capUpdateManagers(managers);
   return encodeManagedFields(managers);
 }
 

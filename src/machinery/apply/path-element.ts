@@ -42,11 +42,13 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+const ASTRAL_OR_HIGH = /[\uD800-\uFFFF]/;
+
 /** Byte-wise string order (Go's strings.Compare), not locale order. */
 export function compareStrings(a: string, b: string): number {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return Buffer.compare(ab, bb);
+  // UTF-16 order equals UTF-8 byte order unless surrogates meet U+E000..U+FFFF.
+  if (!ASTRAL_OR_HIGH.test(a) && !ASTRAL_OR_HIGH.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** The FieldsV1 key of an element. The key-field order is kept as given (already sorted). */

@@ -13,7 +13,7 @@ describe('prefixRange', () => {
 
   it('has no upper bound for the empty prefix', () => {
     const { hi } = prefixRange('');
-    assert.ok(Buffer.isBuffer(hi));
+    assert.ok(Buffer.isBuffer(hi), 'an empty BLOB');
   });
 
   it('selects exactly the keys that start with the prefix, in SQLite', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { runStoreConformance } from '../conformance.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
@@ -28,7 +29,7 @@ describe('SqliteStore on disk', () => {
     assert.equal(await store.currentRevision(), del.modRevision);
     const b = await store.create('/k/a', '2');
     assert.equal(b.modRevision, del.modRevision + 1);
-    assert.ok(b.modRevision > a.modRevision);
+    assert.ok(b.modRevision > a.modRevision, `${b.modRevision} after ${a.modRevision}`);
     await store.close();
   });
 
@@ -45,6 +46,35 @@ describe('SqliteStore on disk', () => {
     await assert.rejects(store.list('/k/', { revision: a.modRevision }), { name: 'StoreError', kind: 'Compacted' });
     assert.equal((await store.list('/k/', { revision: a2.modRevision })).items[0]?.value, '2');
     await store.close();
+  });
+
+  it('compaction removes superseded rows and tombstones, across several batches', async () => {
+    const file = freshFile();
+    const store = openSqliteStore(file);
+    const revs = new Map<string, number>();
+    for (const k of ['a', 'b', 'c']) revs.set(k, (await store.create(`/k/${k}`, '0')).modRevision);
+    for (let i = 1; i <= 4_000; i++) {
+      const k = 'abc'[i % 3]!;
+      revs.set(k, (await store.update(`/k/${k}`, String(i), revs.get(k)!)).modRevision);
+    }
+    for (let i = 0; i < 2_000; i++) {
+      await store.create(`/gone/${i}`, 'x');
+      if (i % 2) await store.delete(`/gone/${i}`);
+    }
+    const before = await store.list('/');
+    const current = await store.currentRevision();
+    assert.ok(current > 5_000, `only ${current} revisions: want more than one compaction batch`);
+    const midway = await store.list('/', { revision: current - 10 });
+    await store.compact(current - 10);
+    assert.deepEqual(await store.list('/'), before);
+    assert.deepEqual(await store.list('/', { revision: current - 10 }), midway);
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM kv').get()!.n;
+    db.close();
+    // Live keys: a, b, c and 1,000 of /gone/; plus at most the 10 newest revisions' rows kept above the floor.
+    assert.ok(rows >= 1_003 && rows <= 1_013, `${rows} rows left`);
   });
 
   it('group-commits concurrent writes: in call order, invisible until committed, watched in order', async () => {
@@ -88,10 +118,10 @@ describe('SqliteStore on disk', () => {
     const acked = new Map<string, { revision: number; i: number }>();
     let lines = 0;
     let buffered = '';
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
+    // 'close' (not 'exit'): every line the child wrote has been read by then.
+    const closed = new Promise<NodeJS.Signals | null>((resolve, reject) => {
       child.on('error', reject);
-      child.on('exit', () => resolve());
+      child.on('close', (_code, signal) => resolve(signal));
       child.stdout.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => {
         buffered += chunk;
@@ -105,13 +135,16 @@ describe('SqliteStore on disk', () => {
         if (lines >= 2_000 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
       });
     });
-    assert.equal(await exited, 'SIGKILL');
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000); // never leave it running, even if stuck
+    const signal = await closed;
+    clearTimeout(guard);
+    assert.equal(signal, 'SIGKILL');
     assert.ok(lines >= 2_000, `child acknowledged only ${lines} writes before exiting`);
 
     const store = openSqliteStore(file);
     try {
       const last = Math.max(...[...acked.values()].map((a) => a.revision));
-      assert.ok((await store.currentRevision()) >= last);
+      assert.ok((await store.currentRevision()) >= last, `reopened at ${await store.currentRevision()}, acknowledged ${last}`);
       for (const [key, { revision, i }] of acked) {
         const kv = await store.get(key);
         assert.ok(kv, `${key} lost`);

@@ -1,0 +1,251 @@
+/**
+ * The agent (our kubelet), composed: containerd (spawned, own config) + pause image → register the Node → Lease and
+ * status loops → wait for the podCIDR → CNI conflist → adopt the pods already on this node → watch pods with
+ * `spec.nodeName=<node>` into the pod workers → the log server on --agent-port.
+ * With `simulate: N` it runs N simulated nodes `<name>-sim-<i>` instead (no containerd, no root).
+ *
+ *   const agent = await startAgent({ server: 'https://127.0.0.1:6443', tokenFile: '/var/lib/k8ts/node-token', dataDir });
+ *   await agent.stop();   // loops and containerd stop; pod containers keep running (their shims stay)
+ */
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import type { KubeObject } from '../api/object.ts';
+import { log as defaultLog, type Logger } from '../apiserver/log.ts';
+import { configFromToken, loadKubeconfig, RestClient, type RestConfig } from '../client/rest-client.ts';
+import type { Informer } from '../controllers/informer.ts';
+import { writeCniConfig } from '../cri/cni-config.ts';
+import { startContainerd, type ContainerdProcess } from '../cri/containerd-process.ts';
+import type { CriClient } from '../cri/cri-client.ts';
+import { ensurePauseImage } from '../cri/pause-image.ts';
+import type { AgentApi, EventRecorder } from './agent-api.ts';
+import { agentSecret, startAgentServer, type AgentServer } from './agent-server.ts';
+import { KubeletEventRecorder } from './event-recorder.ts';
+import { gatherNodeFacts } from './node-info.ts';
+import { startNodeLease, type NodeLease } from './node-lease.ts';
+import { registerNode } from './node-registration.ts';
+import { startNodeStatus, type NodeStatusLoop } from './node-status.ts';
+import { waitForPodCidr } from './pod-cidr.ts';
+import { agentApi } from './rest-agent-api.ts';
+import { informerOver, NETWORK_NOT_READY, startSimulatedNode, type SimulatedNode } from './simulated-node.ts';
+
+export interface AgentOptions {
+  /** https://host:port of the API server. */
+  server?: string;
+  /** Bearer token (or tokenFile): the node join token, DATA/node-token on the server. */
+  token?: string;
+  tokenFile?: string;
+  /** A kubeconfig instead of server + token (its server wins unless `server` is given). */
+  kubeconfig?: string;
+  /** CA of the API server's certificate; without it (token join) the server certificate is not verified. */
+  caFile?: string;
+  dataDir: string;
+  /** Default: the hostname. */
+  nodeName?: string;
+  /** Run this many simulated nodes instead of a real one. */
+  simulate?: number;
+  /** The log server's port (default 10250; 0 = any free port) and bind address (default 0.0.0.0). */
+  agentPort?: number;
+  agentBindAddress?: string;
+  /** Masquerade pod traffic leaving the node (default true; K8TS_CNI_IPMASQ=false turns it off, as tests do). */
+  ipMasq?: boolean;
+  log?: Logger;
+  /** Lease renewal / status check periods (tests shorten them). */
+  leaseMs?: number;
+  statusCheckMs?: number;
+}
+
+export interface Agent {
+  /** The real node's name, or the base name of the simulated ones. */
+  nodeName: string;
+  /** Every node this agent runs. */
+  nodes: string[];
+  client: RestClient;
+  /** The log server's port (real node only). */
+  agentPort?: number;
+  containerd?: ContainerdProcess;
+  podCidr?: string;
+  stop(): Promise<void>;
+}
+
+/** What the agent needs from the pod sync (src/agent/pods/pod-workers.ts). */
+export interface PodWorkersLike {
+  sync(pod: KubeObject): void;
+  remove(uid: string): void;
+  adoptExisting(pods: KubeObject[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface PodSyncDepsLike {
+  cri: CriClient;
+  nodeName: string;
+  dataDir: string;
+  podCidr: string;
+  client: AgentApi;
+  recorder: EventRecorder;
+  logDir: string;
+}
+
+/** The per-node bridge: `k8ts-` + 8 hex of the node name, so several agents on one machine do not share one. */
+export const bridgeName = (nodeName: string) => `k8ts-${createHash('sha256').update(nodeName).digest('hex').slice(0, 8)}`;
+
+export const ipMasqDefault = () => process.env.K8TS_CNI_IPMASQ !== 'false';
+
+async function restConfig(o: AgentOptions): Promise<RestConfig> {
+  if (o.kubeconfig) {
+    const cfg = await loadKubeconfig(o.kubeconfig);
+    if (o.server) cfg.server = o.server;
+    return cfg;
+  }
+  if (!o.server) throw new Error('the agent needs --server URL (or --kubeconfig FILE)');
+  if (o.token) return { server: o.server, token: o.token, ...(o.caFile ? {} : { insecure: true }) };
+  if (!o.tokenFile) throw new Error('the agent needs --token-file FILE (or --kubeconfig FILE)');
+  return configFromToken(o.server, o.tokenFile, o.caFile);
+}
+
+/** Loads PodWorkers from src/agent/pods when present; otherwise a stub that says pods will not run. */
+async function loadPodWorkers(deps: PodSyncDepsLike, log: Logger): Promise<PodWorkersLike> {
+  const path = './pods/pod-workers.ts';
+  try {
+    const m = (await import(path)) as { PodWorkers: new (d: PodSyncDepsLike) => PodWorkersLike };
+    return new m.PodWorkers(deps);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('pod-workers')) throw err;
+    log.warn('pod sync is not available (src/agent/pods/pod-workers.ts missing): pods bound to this node will stay Pending', { node: deps.nodeName });
+    return { sync() {}, remove() {}, adoptExisting: async () => {}, stop: async () => {} };
+  }
+}
+
+export async function startAgent(o: AgentOptions): Promise<Agent> {
+  const log = o.log ?? defaultLog;
+  const dataDir = resolve(o.dataDir);
+  const nodeName = (o.nodeName ?? os.hostname()).toLowerCase();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const client = new RestClient({ ...(await restConfig(o)), userAgent: `k8ts-agent/${nodeName}` });
+  const cleanups: (() => Promise<void> | void)[] = [() => client.close()];
+  const runCleanups = async () => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn('agent shutdown step failed', { node: nodeName, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  };
+
+  try {
+    if (o.simulate && o.simulate > 0) {
+      const sims: SimulatedNode[] = [];
+      cleanups.push(() => Promise.all(sims.map((s) => s.stop())).then(() => {}));
+      const names = Array.from({ length: o.simulate }, (_, i) => `${nodeName}-sim-${i}`);
+      const started = await Promise.all(
+        names.map((name) => startSimulatedNode({ api: client, nodeName: name, dataDir, log, leaseMs: o.leaseMs, statusCheckMs: o.statusCheckMs })),
+      );
+      sims.push(...started);
+      log.info('agent ready (simulated nodes)', { nodes: names.join(','), server: client.config.server });
+      return { nodeName, nodes: names, client, stop: runCleanups };
+    }
+    return await startRealNode(o, { client, nodeName, dataDir, log, cleanups, runCleanups });
+  } catch (err) {
+    await runCleanups();
+    throw err;
+  }
+}
+
+interface RealNodeContext {
+  client: RestClient;
+  nodeName: string;
+  dataDir: string;
+  log: Logger;
+  cleanups: (() => Promise<void> | void)[];
+  runCleanups: () => Promise<void>;
+}
+
+async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent> {
+  const { client, nodeName, dataDir, log, cleanups } = c;
+  const t0 = performance.now();
+
+  // 1. the runtime
+  const ctrd = await startContainerd({
+    dataDir,
+    log: (event, fields) => {
+      if (event === 'exited' || event === 'restarting' || event === 'restart-failed' || event === 'spawn-error') log.warn(`containerd ${event}`, { node: nodeName, ...fields });
+      else log.debug(`containerd ${event}`, { node: nodeName, ...fields });
+    },
+  });
+  // containerd is our child: stopping it leaves the shims, so pod containers keep running across a restart
+  cleanups.push(() => ctrd.stop());
+  await ensurePauseImage({ cri: ctrd.cri, ctr: ctrd.binaries.ctr, socket: ctrd.socket });
+  const version = await ctrd.cri.version();
+  const runtimeVersion = `${version.runtime_name || 'containerd'}://${version.runtime_version}`;
+
+  // 2. the log server (its port goes into the Node's daemonEndpoints)
+  let pods: Informer | undefined;
+  const secret = agentSecret(client.config.token ?? nodeName);
+  const logDir = join(dataDir, 'logs', 'pods');
+  await mkdir(logDir, { recursive: true });
+  const server: AgentServer = await startAgentServer({
+    port: o.agentPort ?? 10250,
+    host: o.agentBindAddress ?? '0.0.0.0',
+    secret,
+    logDir,
+    cri: ctrd.cri,
+    pod: (ns, name) => pods?.cache.get(`${ns}/${name}`),
+    log,
+  });
+  cleanups.push(() => server.close());
+
+  // 3. the Node, its Lease and status
+  const facts = await gatherNodeFacts({ nodeName, dataDir, runtimeVersion, agentPort: server.port });
+  let networkReady = false;
+  const node = await registerNode(client.nodes, facts, { ready: false, notReadyMessage: NETWORK_NOT_READY });
+  const lease: NodeLease = startNodeLease({ leases: client.leases, nodeName, nodeUid: node.metadata.uid, intervalMs: o.leaseMs, log });
+  cleanups.push(() => lease.stop());
+  const status: NodeStatusLoop = startNodeStatus({
+    nodes: client.nodes,
+    facts: async () => ({ ...facts, ...(await gatherNodeFacts({ nodeName, dataDir, runtimeVersion, agentPort: server.port })) }),
+    health: () =>
+      ctrd.pid === undefined
+        ? { ready: false, notReadyMessage: 'container runtime is down' }
+        : { ready: networkReady, notReadyMessage: NETWORK_NOT_READY },
+    initial: node.status?.conditions,
+    checkMs: o.statusCheckMs,
+    log,
+  });
+  cleanups.push(() => status.stop());
+
+  // 4. the pod network
+  let stopped = false;
+  cleanups.push(() => void (stopped = true));
+  const podCidr = await waitForPodCidr(client.nodes, nodeName, () => stopped);
+  writeCniConfig(ctrd.paths.cniConfDir, { bridge: bridgeName(nodeName), subnet: podCidr, ipMasq: o.ipMasq ?? ipMasqDefault(), ipamDataDir: ctrd.paths.ipamDataDir });
+  networkReady = true;
+  status.kick();
+
+  // 5. pods: adopt what runs, then follow the API
+  const recorder = new KubeletEventRecorder(client.events, nodeName, { log });
+  cleanups.push(() => recorder.flush());
+  const workers = await loadPodWorkers({ cri: ctrd.cri, nodeName, dataDir, podCidr, client: agentApi(client.pods), recorder, logDir }, log);
+  cleanups.push(() => workers.stop());
+  const selector = `spec.nodeName=${nodeName}`;
+  const existing = await client.pods.listAll(undefined, { fieldSelector: selector });
+  await workers.adoptExisting(existing.items);
+  pods = informerOver(client.pods, selector, {
+    onAdd: (p) => workers.sync(p),
+    onUpdate: (p) => workers.sync(p),
+    onDelete: (p) => workers.remove(p.metadata.uid ?? ''),
+  });
+  cleanups.push(() => pods?.stop());
+  await pods.synced;
+  log.info('agent ready', {
+    node: nodeName,
+    podCIDR: podCidr,
+    server: client.config.server,
+    agentPort: server.port,
+    adopted: existing.items.length,
+    ms: Math.round(performance.now() - t0),
+  });
+  return { nodeName, nodes: [nodeName], client, agentPort: server.port, containerd: ctrd, podCidr, stop: c.runCleanups };
+}

@@ -1,0 +1,91 @@
+// kubelet's image manager (EnsureImageExists): pull policy Always / IfNotPresent / Never, Pulling / Pulled /
+// Failed / BackOff events with kubelet's messages, and a per (pod, image) back-off of 10 s doubling to 5 min
+// (waiting reason ErrImagePull on a failure, ImagePullBackOff while backing off).
+// imagePullSecrets are not resolved yet (the agent cannot read Secrets): pulls are anonymous.
+//
+//   const r = await puller.ensure(pod, container, false, sandboxConfig);
+//   if (!r.ok) waiting(r.reason, r.message); else createContainer(r.imageId)
+import type { KubeObject } from '../../api/object.ts';
+import { CriError } from '../../cri/cri-client.ts';
+import type { PodSandboxConfig } from '../../cri/cri-types.ts';
+import * as grpc from '@grpc/grpc-js';
+import { Backoff } from './backoff.ts';
+import { containerRef, errMsg, msSince, podKey, type PodSyncDeps } from './deps.ts';
+import { goDuration } from './go-duration.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+export type EnsureImageResult =
+  | { ok: true; imageId: string; uid?: number }
+  | { ok: false; reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName'; message: string; retryInMs?: number };
+
+/** The runtime error as kubelet prints gRPC errors: `rpc error: code = Unknown desc = …`. */
+export function grpcErrorText(err: unknown): string {
+  if (err instanceof CriError) return `rpc error: code = ${grpcCodeName(err.code)} desc = ${err.details}`;
+  return errMsg(err);
+}
+
+function grpcCodeName(code: number): string {
+  const name = grpc.status[code] ?? String(code);
+  // Go spells the codes in CamelCase (DeadlineExceeded, Unknown, NotFound)
+  return String(name).toLowerCase().replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+}
+
+export class ImagePuller {
+  readonly #deps: PodSyncDeps;
+  readonly backoff: Backoff;
+
+  constructor(deps: PodSyncDeps, backoff = new Backoff(10_000, 300_000)) {
+    this.#deps = deps;
+    this.backoff = backoff;
+  }
+
+  async ensure(pod: KubeObject, c: Any, init: boolean, sandboxConfig: PodSandboxConfig): Promise<EnsureImageResult> {
+    const { cri, recorder } = this.#deps;
+    const image: string = c.image ?? '';
+    const ref = containerRef(pod, c.name, init);
+    if (!image) return { ok: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format` };
+    const policy: string = c.imagePullPolicy ?? 'IfNotPresent';
+    let present = await cri.imageStatus(image).catch(() => null);
+    if (present && policy !== 'Always') {
+      recorder.event(ref, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return { ok: true, imageId: present.id, uid: present.uid?.value };
+    }
+    if (policy === 'Never') {
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      recorder.event(ref, 'Warning', 'ErrImageNeverPull', message);
+      recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImageNeverPull');
+      return { ok: false, reason: 'ErrImageNeverPull', message };
+    }
+    const key = `${pod.metadata.uid}_${image}`;
+    if (this.backoff.isInBackOffSinceUpdate(key)) {
+      const message = `Back-off pulling image "${image}"`;
+      recorder.event(ref, 'Normal', 'BackOff', message);
+      recorder.event(ref, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      return { ok: false, reason: 'ImagePullBackOff', message, retryInMs: this.backoff.remainingSinceUpdate(key) };
+    }
+    recorder.event(ref, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const t0 = performance.now();
+    try {
+      const imageRef = await cri.pullImage(image, undefined, sandboxConfig, { timeoutMs: this.#deps.pullTimeoutMs ?? 300_000 });
+      const took = goDuration(msSince(t0));
+      present = await cri.imageStatus(image).catch(() => null);
+      recorder.event(ref, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${present?.size ?? 0} bytes.`);
+      this.backoff.reset(key);
+      return { ok: true, imageId: present?.id || imageRef, uid: present?.uid?.value };
+    } catch (err) {
+      const message = grpcErrorText(err);
+      this.#deps.log?.warn('image pull failed', { pod: podKey(pod), uid: pod.metadata.uid, image, error: message });
+      recorder.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${message}`);
+      recorder.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');
+      this.backoff.next(key);
+      return { ok: false, reason: 'ErrImagePull', message, retryInMs: this.backoff.get(key) };
+    }
+  }
+
+  /** Forgets the back-off entries of a pod. */
+  forget(uid: string): void {
+    this.backoff.resetPrefix(`${uid}_`);
+  }
+}

@@ -11,22 +11,21 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import type { KubeObject } from '../api/object.ts';
 import { log as defaultLog, type Logger } from '../apiserver/log.ts';
 import { configFromToken, loadKubeconfig, RestClient, type RestConfig } from '../client/rest-client.ts';
 import type { Informer } from '../controllers/informer.ts';
 import { writeCniConfig } from '../cri/cni-config.ts';
 import { startContainerd, type ContainerdProcess } from '../cri/containerd-process.ts';
-import type { CriClient } from '../cri/cri-client.ts';
 import { ensurePauseImage } from '../cri/pause-image.ts';
-import type { AgentApi, EventRecorder } from './agent-api.ts';
 import { agentSecret, startAgentServer, type AgentServer } from './agent-server.ts';
 import { KubeletEventRecorder } from './event-recorder.ts';
 import { gatherNodeFacts } from './node-info.ts';
 import { startNodeLease, type NodeLease } from './node-lease.ts';
 import { registerNode } from './node-registration.ts';
+import { recordAllocatableEnforced, recordNodeStart } from './node-events.ts';
 import { startNodeStatus, type NodeStatusLoop } from './node-status.ts';
 import { waitForPodCidr } from './pod-cidr.ts';
+import { PodWorkers, type PodSyncDeps } from './pods/pod-workers.ts';
 import { agentApi } from './rest-agent-api.ts';
 import { informerOver, NETWORK_NOT_READY, startSimulatedNode, type SimulatedNode } from './simulated-node.ts';
 
@@ -54,6 +53,8 @@ export interface AgentOptions {
   /** Lease renewal / status check periods (tests shorten them). */
   leaseMs?: number;
   statusCheckMs?: number;
+  /** cgroupfs parent of the pod cgroups (default: the pod sync's, /k8ts). */
+  cgroupParent?: string;
 }
 
 export interface Agent {
@@ -67,24 +68,6 @@ export interface Agent {
   containerd?: ContainerdProcess;
   podCidr?: string;
   stop(): Promise<void>;
-}
-
-/** What the agent needs from the pod sync (src/agent/pods/pod-workers.ts). */
-export interface PodWorkersLike {
-  sync(pod: KubeObject): void;
-  remove(uid: string): void;
-  adoptExisting(pods: KubeObject[]): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export interface PodSyncDepsLike {
-  cri: CriClient;
-  nodeName: string;
-  dataDir: string;
-  podCidr: string;
-  client: AgentApi;
-  recorder: EventRecorder;
-  logDir: string;
 }
 
 /** The per-node bridge: `k8ts-` + 8 hex of the node name, so several agents on one machine do not share one. */
@@ -102,20 +85,6 @@ async function restConfig(o: AgentOptions): Promise<RestConfig> {
   if (o.token) return { server: o.server, token: o.token, ...(o.caFile ? {} : { insecure: true }) };
   if (!o.tokenFile) throw new Error('the agent needs --token-file FILE (or --kubeconfig FILE)');
   return configFromToken(o.server, o.tokenFile, o.caFile);
-}
-
-/** Loads PodWorkers from src/agent/pods when present; otherwise a stub that says pods will not run. */
-async function loadPodWorkers(deps: PodSyncDepsLike, log: Logger): Promise<PodWorkersLike> {
-  const path = './pods/pod-workers.ts';
-  try {
-    const m = (await import(path)) as { PodWorkers: new (d: PodSyncDepsLike) => PodWorkersLike };
-    return new m.PodWorkers(deps);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('pod-workers')) throw err;
-    log.warn('pod sync is not available (src/agent/pods/pod-workers.ts missing): pods bound to this node will stay Pending', { node: deps.nodeName });
-    return { sync() {}, remove() {}, adoptExisting: async () => {}, stop: async () => {} };
-  }
 }
 
 export async function startAgent(o: AgentOptions): Promise<Agent> {
@@ -200,7 +169,11 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
   // 3. the Node, its Lease and status
   const facts = await gatherNodeFacts({ nodeName, dataDir, runtimeVersion, agentPort: server.port });
   let networkReady = false;
-  const node = await registerNode(client.nodes, facts, { ready: false, notReadyMessage: NETWORK_NOT_READY });
+  const recorder = new KubeletEventRecorder(client.events, nodeName, { log });
+  cleanups.push(() => recorder.flush());
+  recordNodeStart(recorder, nodeName);
+  const node = await registerNode(client.nodes, facts, { ready: false, notReadyMessage: NETWORK_NOT_READY }, recorder);
+  recordAllocatableEnforced(recorder, nodeName);
   const lease: NodeLease = startNodeLease({ leases: client.leases, nodeName, nodeUid: node.metadata.uid, intervalMs: o.leaseMs, log });
   cleanups.push(() => lease.stop());
   const status: NodeStatusLoop = startNodeStatus({
@@ -212,6 +185,7 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
         : { ready: networkReady, notReadyMessage: NETWORK_NOT_READY },
     initial: node.status?.conditions,
     checkMs: o.statusCheckMs,
+    recorder,
     log,
   });
   cleanups.push(() => status.stop());
@@ -225,9 +199,10 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
   status.kick();
 
   // 5. pods: adopt what runs, then follow the API
-  const recorder = new KubeletEventRecorder(client.events, nodeName, { log });
-  cleanups.push(() => recorder.flush());
-  const workers = await loadPodWorkers({ cri: ctrd.cri, nodeName, dataDir, podCidr, client: agentApi(client.pods), recorder, logDir }, log);
+  const hostIP = facts.addresses.find((a) => a.type === 'InternalIP')?.address;
+  const deps: PodSyncDeps = { cri: ctrd.cri, nodeName, dataDir, podCidr, client: agentApi(client.pods), recorder, logDir, hostIP, log };
+  if (o.cgroupParent) deps.cgroupParent = o.cgroupParent;
+  const workers = new PodWorkers(deps);
   cleanups.push(() => workers.stop());
   const selector = `spec.nodeName=${nodeName}`;
   const existing = await client.pods.listAll(undefined, { fieldSelector: selector });

@@ -121,7 +121,6 @@ export async function gatherNodeFacts(o: NodeFactsOptions): Promise<NodeFacts> {
       bootID,
       containerRuntimeVersion: o.runtimeVersion,
       kernelVersion: os.release(),
-      kubeProxyVersion: '',
       kubeletVersion: KUBELET_VERSION,
       machineID,
       operatingSystem: 'linux',

@@ -9,6 +9,8 @@ import type { ResourceApi } from '../client/client.ts';
 import { ApiError } from '../machinery/api-error.ts';
 import { nodeConditions, type NodeHealth, type NodeCondition } from './node-conditions.ts';
 import type { NodeFacts } from './node-info.ts';
+import type { EventRecorder } from './agent-api.ts';
+import { recordConditionChanges } from './node-events.ts';
 
 /** status of the Node for these facts; conditions keep their transition times from `prev`. */
 export function nodeStatus(facts: NodeFacts, health: NodeHealth, prev: NodeCondition[] | undefined, now = new Date()): Record<string, unknown> {
@@ -37,9 +39,11 @@ export function nodeObject(facts: NodeFacts, health: NodeHealth, now = new Date(
 }
 
 /** Creates the Node, or adopts the existing one (labels merged, status refreshed). Returns the Node as stored. */
-export async function registerNode(nodes: ResourceApi, facts: NodeFacts, health: NodeHealth): Promise<KubeObject> {
+export async function registerNode(nodes: ResourceApi, facts: NodeFacts, health: NodeHealth, recorder?: EventRecorder): Promise<KubeObject> {
   try {
-    return await nodes.create(undefined, nodeObject(facts, health), { fieldManager: 'kubelet' });
+    const created = await nodes.create(undefined, nodeObject(facts, health), { fieldManager: 'kubelet' });
+    if (recorder) recordConditionChanges(recorder, facts.nodeName, undefined, created.status?.conditions ?? []);
+    return created;
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 409)) throw err;
   }
@@ -49,11 +53,13 @@ export async function registerNode(nodes: ResourceApi, facts: NodeFacts, health:
   if (missing.length) {
     await nodes.patch(undefined, facts.nodeName, 'strategic', { metadata: { labels: Object.fromEntries(missing) } }, { fieldManager: 'kubelet' });
   }
-  return nodes.patchStatus(
+  const updated = await nodes.patchStatus(
     undefined,
     facts.nodeName,
     'strategic',
     { status: nodeStatus(facts, health, existing.status?.conditions) },
     { fieldManager: 'kubelet' },
   );
+  if (recorder) recordConditionChanges(recorder, facts.nodeName, existing.status?.conditions, updated.status?.conditions ?? []);
+  return updated;
 }

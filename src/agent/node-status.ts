@@ -10,6 +10,8 @@ import type { Logger } from '../apiserver/log.ts';
 import { sameConditions, type NodeCondition, type NodeHealth } from './node-conditions.ts';
 import type { NodeFacts } from './node-info.ts';
 import { nodeStatus } from './node-registration.ts';
+import type { EventRecorder } from './agent-api.ts';
+import { recordConditionChanges } from './node-events.ts';
 
 export interface NodeStatusOptions {
   nodes: ResourceApi;
@@ -20,6 +22,8 @@ export interface NodeStatusOptions {
   log?: Logger;
   /** Conditions as last registered (so the first check does not re-post an unchanged status). */
   initial?: NodeCondition[];
+  /** Records NodeReady / NodeNotReady / … on condition changes. */
+  recorder?: EventRecorder;
 }
 
 export interface NodeStatusLoop {
@@ -45,6 +49,7 @@ export function startNodeStatus(o: NodeStatusOptions): NodeStatusLoop {
     const due = Date.now() - lastReport >= (o.reportMs ?? 60_000);
     if (!due && sameConditions(last, conditions) && factsKey === lastFacts) return;
     const node = await o.nodes.patchStatus(undefined, facts.nodeName, 'strategic', { status }, { fieldManager: 'kubelet' });
+    if (o.recorder) recordConditionChanges(o.recorder, facts.nodeName, last, node.status?.conditions ?? conditions);
     last = node.status?.conditions ?? conditions;
     lastFacts = factsKey;
     lastReport = Date.now();

@@ -8,8 +8,6 @@ import { silentLogger } from '../apiserver/log.ts';
 import { startControlPlane, type ControlPlane } from '../cli/server.ts';
 import { LocalClient } from '../client/local-client.ts';
 import { RestClient } from '../client/rest-client.ts';
-import { startNodeIpam } from '../controllers/node-ipam.ts';
-import { startNodeLifecycle } from '../controllers/node-lifecycle.ts';
 import type { Registry } from '../registry/registry.ts';
 import { startSimpleBinder } from '../scheduler/simple-binder.ts';
 import { startAgent, type Agent } from './agent.ts';
@@ -24,7 +22,8 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8ts-sim-'));
   cp = await startControlPlane({ dataDir: join(dir, 'server'), port: 0, log: silentLogger });
   const local = new LocalClient(cp.registry as Registry);
-  loops.push(startNodeIpam(local, { log: silentLogger }), startSimpleBinder(local, { log: silentLogger }), startNodeLifecycle(local, { log: silentLogger }));
+  // the control plane runs node IPAM and lifecycle; the binder stands in for the scheduler
+  loops.push(startSimpleBinder(local, { log: silentLogger }));
   admin = new RestClient({ server: cp.url, token: cp.nodeToken, insecure: true });
 });
 after(async () => {

@@ -17,6 +17,7 @@ import { KubeletEventRecorder } from './event-recorder.ts';
 import { gatherNodeFacts, type NodeFacts } from './node-info.ts';
 import { startNodeLease } from './node-lease.ts';
 import { registerNode } from './node-registration.ts';
+import { recordAllocatableEnforced, recordNodeStart } from './node-events.ts';
 import { startNodeStatus } from './node-status.ts';
 import { agentApi } from './rest-agent-api.ts';
 import { waitForPodCidr } from './pod-cidr.ts';
@@ -146,7 +147,10 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
     ephemeralBytes: 100 * 1024 ** 3,
   });
   let networkReady = false;
-  const node = await registerNode(o.api.nodes, facts, { ready: false, notReadyMessage: NETWORK_NOT_READY });
+  const recorder = new KubeletEventRecorder(o.api.events, o.nodeName, { log });
+  recordNodeStart(recorder, o.nodeName);
+  const node = await registerNode(o.api.nodes, facts, { ready: false, notReadyMessage: NETWORK_NOT_READY }, recorder);
+  recordAllocatableEnforced(recorder, o.nodeName);
   const lease = startNodeLease({ leases: o.api.leases, nodeName: o.nodeName, nodeUid: node.metadata.uid, intervalMs: o.leaseMs, log });
   const status = startNodeStatus({
     nodes: o.api.nodes,
@@ -154,6 +158,7 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
     health: () => ({ ready: networkReady, notReadyMessage: NETWORK_NOT_READY }),
     initial: node.status?.conditions,
     checkMs: o.statusCheckMs,
+    recorder,
     log,
   });
   let informer: Informer | undefined;
@@ -167,7 +172,6 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
     status.stop();
     await recorder.flush();
   };
-  const recorder = new KubeletEventRecorder(o.api.events, o.nodeName, { log });
   const api: AgentApi = agentApi(o.api.pods);
 
   let podCidr: string;

@@ -30,8 +30,12 @@ const refuse = (): never => {
   throw methodNotAllowedError('');
 };
 
+/** Review resources answer from the caller alone; their (often protobuf) request bodies need no full decoding. */
+const reviews = new WeakSet<ResourceRest>();
+export const isReviewRest = (rest: ResourceRest) => reviews.has(rest);
+
 function reviewRest(info: ResourceInfo, answer: (body: KubeObject, user: UserInfo) => Record<string, unknown>): ResourceRest {
-  return {
+  const rest: ResourceRest = {
     info,
     get: async () => refuse(),
     list: async () => refuse(),
@@ -50,6 +54,8 @@ function reviewRest(info: ResourceInfo, answer: (body: KubeObject, user: UserInf
     delete: async () => refuse(),
     deleteCollection: async () => refuse(),
   };
+  reviews.add(rest);
+  return rest;
 }
 
 const reason = 'k8ts authorizes every authenticated user as cluster-admin';

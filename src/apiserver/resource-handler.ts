@@ -7,7 +7,9 @@ import type { KubeObject } from '../api/object.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import { badRequestError, methodNotAllowedError, noSuchPathError } from '../machinery/api-error.ts';
 import type { PatchOptions, ResourceRest, UserInfo, WriteOptions } from '../registry/rest.ts';
-import { decodeBody, decodePatch, readBody, type Req } from './body.ts';
+import { isReviewRest } from './auth-reviews.ts';
+import { decodeBody, decodePatch, mediaType, readBody, type Req } from './body.ts';
+import { protobufTypeMeta } from './protobuf-envelope.ts';
 import type { Logger } from './log.ts';
 import { negotiateOutput, type OutputFormat } from './negotiate.ts';
 import {
@@ -103,6 +105,14 @@ async function objectBody(ctx: RequestContext, route: ResourceRoute, kindForDefa
   return obj;
 }
 
+/** A self-review body: JSON/YAML as usual; protobuf only for its kind (the answer never depends on the body). */
+async function reviewBody(ctx: RequestContext, route: ResourceRoute): Promise<KubeObject> {
+  if (mediaType(ctx.req.headers['content-type']) !== 'application/vnd.kubernetes.protobuf') return objectBody(ctx, route);
+  const meta = protobufTypeMeta(await readBody(ctx.req));
+  if (!meta || meta.kind !== route.info.kind) throw badRequestError(`the object provided is unrecognized (must be of type ${route.info.kind})`);
+  return { ...meta, metadata: {} };
+}
+
 function sendOne(ctx: RequestContext, route: ResourceRoute, code: number, obj: KubeObject, format: OutputFormat, warnings?: string[]): void {
   if (format.kind === 'table' && ctx.method === 'GET' && (obj as { kind?: string }).kind !== 'Status') {
     const table = toTable(route.info, [obj], includeObjectParam(ctx.query), { version: format.version, resourceVersion: obj.metadata?.resourceVersion });
@@ -165,7 +175,7 @@ export async function handleResource(
         if (info.namespaced && namespace === undefined) throw methodNotAllowedError(method);
         requireVerb(info, 'create', method);
         const opts = writeOptions(ctx);
-        const body = await objectBody(ctx, route);
+        const body = isReviewRest(rest) ? await reviewBody(ctx, route) : await objectBody(ctx, route);
         const created = await rest.create(namespace, body, opts);
         sendOne(ctx, route, 201, created, format, opts.warnings);
         return;

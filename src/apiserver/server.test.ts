@@ -192,6 +192,17 @@ test('create, get, list as JSON, YAML and Table; errors as Status', async () => 
   assert.equal(boom.status, 500);
   assert.equal(boom.json().reason, 'InternalError');
   assert.match(boom.json().message, /^Internal error occurred: boom/);
+  const who = await h2('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { 'content-type': 'application/json' }, '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview","metadata":{}}');
+  assert.equal(who.status, 201);
+  assert.equal(who.json().status.userInfo.username, 'system:admin');
+  const can = await h2(
+    'POST',
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    { 'content-type': 'application/json' },
+    '{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"verb":"get","resource":"pods"}}}',
+  );
+  assert.equal(can.json().status.allowed, true);
+  assert.equal(can.json().spec.resourceAttributes.verb, 'get');
   const missing = await h2('GET', '/api/v1/namespaces/default/pods/nope');
   assert.equal(missing.status, 404);
   assert.equal(missing.json().message, 'pods "nope" not found');

@@ -191,7 +191,8 @@ export function createRequestHandler(opts: ApiServerOptions, authn: Authenticato
         if (apiErr.code >= 500) log.error('request failed', { method: req.method, path, user: user?.name, error: errorText(err) });
         else log.debug('request', { method: req.method, path, user: user?.name, code: apiErr.code, reason: apiErr.reason });
         if (res.headersSent) {
-          if (!res.writableEnded) res.end();
+          const stream = (req as Http2ServerRequest).stream;
+          if (stream ? !stream.writableEnded : !res.writableEnded) res.end();
         } else {
           sendError(res, apiErr);
         }
@@ -218,8 +219,8 @@ function closeAfterReply(req: Req, res: Res): void {
     const close = () => {
       if (!stream.destroyed) stream.close(h2.NGHTTP2_NO_ERROR);
     };
-    if (res.writableFinished) close();
-    else res.once('finish', close);
+    if (stream.writableFinished) close();
+    else stream.once('finish', close);
     return;
   }
   const socket = req.socket;

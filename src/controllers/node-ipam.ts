@@ -14,7 +14,7 @@ import { startInformer } from './informer.ts';
 export const CLUSTER_CIDR = '10.42.0.0/16';
 
 export interface NodeIpamOptions {
-  /** An IPv4 /16 (default 10.42.0.0/16) split into /24s. */
+  /** An IPv4 /16 split into /24s (default: env K8TS_CLUSTER_CIDR, else 10.42.0.0/16). */
   clusterCidr?: string;
   log?: Logger;
 }
@@ -28,7 +28,8 @@ export function subnetsOf(clusterCidr: string): string[] {
 
 export function startNodeIpam(client: LocalClient, o: NodeIpamOptions = {}): { stop(): void } {
   const log = o.log ?? defaultLog;
-  const subnets = subnetsOf(o.clusterCidr ?? CLUSTER_CIDR);
+  const clusterCidr = o.clusterCidr ?? (process.env.K8TS_CLUSTER_CIDR || CLUSTER_CIDR);
+  const subnets = subnetsOf(clusterCidr);
   /** cidr → node name */
   const used = new Map<string, string>();
   let synced = false;
@@ -44,7 +45,7 @@ export function startNodeIpam(client: LocalClient, o: NodeIpamOptions = {}): { s
     if (!node || node.metadata.deletionTimestamp || cidrOf(node)) return;
     const free = subnets.find((s) => !used.has(s));
     if (!free) {
-      log.warn('node ipam: no free pod CIDR', { node: name, clusterCidr: o.clusterCidr ?? CLUSTER_CIDR });
+      log.warn('node ipam: no free pod CIDR', { node: name, clusterCidr });
       return;
     }
     used.set(free, name);

@@ -43,11 +43,35 @@ export function startNodeLifecycle(client: LocalClient, o: NodeLifecycleOptions 
     const prev = probe.get(name);
     if (!prev || prev.renewTime !== renewTime) probe.set(name, { renewTime, seenAt: Date.now() });
   };
+  /** The node controller's legacy events (RegisteredNode, NodeNotReady), fire-and-forget. */
+  const nodeEvent = (node: KubeObject, reason: string, message: string) => {
+    const now = kubeTime(new Date());
+    const name = node.metadata.name ?? '';
+    client.events
+      .create('default', {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${name}.${(BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`, namespace: 'default' },
+        involvedObject: { kind: 'Node', name, uid: node.metadata.uid, apiVersion: 'v1' },
+        reason,
+        message,
+        type: 'Normal',
+        source: { component: 'node-controller' },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        reportingComponent: 'node-controller',
+        reportingInstance: '',
+      })
+      .catch((err) => log.debug('node lifecycle: event failed', { node: name, reason, error: err instanceof Error ? err.message : String(err) }));
+  };
+
   const leases = startInformer(client.leases, 'kube-node-lease', {}, { onAdd: sawLease, onUpdate: sawLease });
   const nodes = startInformer(client.nodes, undefined, {}, {
     onAdd: (n) => {
       const name = n.metadata.name ?? '';
       if (!probe.has(name)) probe.set(name, { seenAt: Date.now() });
+      nodeEvent(n, 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
     },
     onDelete: (n) => probe.delete(n.metadata.name ?? ''),
   });
@@ -78,6 +102,7 @@ export function startNodeLifecycle(client: LocalClient, o: NodeLifecycleOptions 
       });
       await client.nodes.patchStatus(undefined, name, 'strategic', { status: { conditions: unknown } }, { fieldManager: 'node-lifecycle-controller' });
       log.info('node lifecycle: node stopped posting status', { node: name });
+      nodeEvent(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     }
     const unreachable = expired || ready?.status === 'Unknown';
     if (unreachable && !hasTaint) {

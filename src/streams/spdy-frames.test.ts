@@ -46,7 +46,7 @@ test('the control frame header is 1|version 3|type, flags|length', () => {
 });
 
 test('frames split at any byte boundary are reassembled', () => {
-  const big = Buffer.alloc(200_000, 7);
+  const big = Buffer.alloc(50_000, 7);
   const wire = Buffer.concat([encodeDataFrame(1, big), encodePing(2), encodeDataFrame(3, Buffer.from('x'), FLAG_FIN)]);
   for (const step of [1, 3, 7, 1000, 65536]) {
     const p = new SpdyFrameParser();

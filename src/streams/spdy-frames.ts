@@ -247,10 +247,16 @@ export class SpdyFrameParser {
     return frames;
   }
 
+  /** The first n bytes (n <= length); merges only the leading chunks needed, so tiny chunks stay cheap. */
   private peek(n: number): Buffer {
     const first = this.chunks[0]!;
     if (first.length >= n) return first.subarray(0, n);
-    return Buffer.concat(this.chunks, Math.min(this.length, Math.max(n, 0))).subarray(0, n);
+    let got = 0;
+    let i = 0;
+    while (got < n) got += this.chunks[i++]!.length;
+    const merged = Buffer.concat(this.chunks.slice(0, i), got);
+    this.chunks.splice(0, i, merged);
+    return merged.subarray(0, n);
   }
 
   private take(n: number): Buffer {
@@ -267,14 +273,16 @@ export class SpdyFrameParser {
     }
     const out = Buffer.allocUnsafe(n);
     let off = 0;
+    let i = 0;
     while (off < n) {
-      const c = this.chunks[0]!;
+      const c = this.chunks[i]!;
       const k = Math.min(c.length, n - off);
       c.copy(out, off, 0, k);
       off += k;
-      if (k === c.length) this.chunks.shift();
-      else this.chunks[0] = c.subarray(k);
+      if (k === c.length) i++;
+      else this.chunks[i] = c.subarray(k);
     }
+    this.chunks.splice(0, i);
     return out;
   }
 }

@@ -16,6 +16,8 @@ import { goDuration } from './go-duration.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
+const PRESENT_TTL_MS = 30_000;
+
 export type EnsureImageResult =
   | { ok: true; imageId: string; uid?: number }
   | { ok: false; reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName'; message: string; retryInMs?: number };
@@ -35,6 +37,8 @@ function grpcCodeName(code: number): string {
 export class ImagePuller {
   readonly #deps: PodSyncDeps;
   readonly backoff: Backoff;
+  /** Images seen present recently (name → id, uid, when): saves an ImageStatus per container start. */
+  readonly #present = new Map<string, { id: string; uid?: number; at: number }>();
 
   constructor(deps: PodSyncDeps, backoff = new Backoff(10_000, 300_000)) {
     this.#deps = deps;
@@ -47,7 +51,15 @@ export class ImagePuller {
     const ref = containerRef(pod, c.name, init);
     if (!image) return { ok: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format` };
     const policy: string = c.imagePullPolicy ?? 'IfNotPresent';
+    if (policy !== 'Always') {
+      const cached = this.#present.get(image);
+      if (cached && Date.now() - cached.at < PRESENT_TTL_MS) {
+        recorder.event(ref, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+        return { ok: true, imageId: cached.id, uid: cached.uid };
+      }
+    }
     let present = await cri.imageStatus(image).catch(() => null);
+    if (present) this.#present.set(image, { id: present.id, uid: present.uid?.value, at: Date.now() });
     if (present && policy !== 'Always') {
       recorder.event(ref, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
       return { ok: true, imageId: present.id, uid: present.uid?.value };

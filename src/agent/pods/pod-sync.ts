@@ -56,6 +56,8 @@ export interface PodState {
   removed?: boolean;
   /** Timings of the last pass that started something (ms), for logs and benchmarks. */
   timings?: Record<string, number>;
+  /** The runtime cannot have anything for this pod yet (new uid, not seen by the poller): skip the first read. */
+  fresh?: boolean;
 }
 
 export interface SyncOutcome {
@@ -82,7 +84,10 @@ class Pass {
   readonly pod: KubeObject;
   readonly waiting = new Map<string, WaitingReason>();
   wake = Infinity;
+  /** Something other than starting containers happened (kills, a new sandbox): re-read the runtime. */
   acted = false;
+  /** Containers started in this pass (their status is fetched alone, not with a full re-read). */
+  readonly started: { id: string; sandboxId: string; name: string }[] = [];
 
   constructor(ctx: SyncContext, st: PodState) {
     this.ctx = ctx;
@@ -113,7 +118,6 @@ class Pass {
       }
       this.ctx.crashBackoff.next(key, ts);
     }
-    this.acted = true;
     const restartCount = cur ? cur.restartCount + 1 : 0;
     const t0 = performance.now();
     const img = await this.ctx.puller.ensure(pod, c, init, sb.config);
@@ -137,6 +141,7 @@ class Pass {
       this.waiting.set(c.name, { reason: started.reason, message: started.message });
       return undefined;
     }
+    this.started.push({ id: created.id, sandboxId: sb.id, name: c.name });
     this.ctx.probes.ensure(pod, c, init, created.id, sb.ips[0] ?? '', Date.now());
     (this.st.timings ??= {})[`start ${c.name}`] = msSince(t0);
     // keep the previous instance (logs --previous, lastState); older dead ones go
@@ -169,10 +174,12 @@ async function ensureSandbox(pass: Pass, rt: RuntimePod): Promise<PodSandboxRef 
     await stopSandboxes(deps, rt);
   }
   const attempt = sb ? (sb.metadata?.attempt ?? 0) + 1 : 0;
-  pass.acted = true;
+  if (sb) pass.acted = true;
   try {
     const run = await runSandbox(deps, pod, attempt);
     st.sandbox = { id: run.id, config: run.config, ips: run.ips };
+    const m = run.config.metadata;
+    rt.sandboxes.unshift({ id: run.id, metadata: { name: m.name, uid: m.uid, namespace: m.namespace, attempt }, state: 'SANDBOX_READY', created_at: Date.now() * 1e6, labels: run.config.labels ?? {}, annotations: run.config.annotations ?? {}, runtime_handler: '' });
     (st.timings ??= {}).sandbox = run.ms;
     return st.sandbox;
   } catch (err) {
@@ -236,6 +243,16 @@ async function terminatePod(ctx: SyncContext, st: PodState): Promise<void> {
   deps.log?.info('pod terminated', { pod: podKey(pod), uid: st.uid, grace, removed: !!st.removed, ms: msSince(t0) });
 }
 
+/** rt plus the containers just started (one ContainerStatus each instead of a full re-read). */
+async function withStarted(ctx: SyncContext, uid: string, rt: RuntimePod, started: { id: string; sandboxId: string; name: string }[]): Promise<RuntimePod> {
+  const fresh = await Promise.all(started.map((s) => ctx.statusCache.get(ctx.deps.cri, {
+    id: s.id, pod_sandbox_id: s.sandboxId, metadata: null, image: null, image_ref: '', state: 'CONTAINER_RUNNING', created_at: 0, labels: {}, annotations: {}, image_id: '',
+  }, uid)));
+  const containers = [...fresh.filter((c): c is RuntimeContainer => !!c), ...rt.containers.filter((c) => !started.some((s) => s.id === c.id))];
+  containers.sort((a, b) => b.restartCount - a.restartCount || b.createdAt - a.createdAt);
+  return { sandboxes: rt.sandboxes, containers };
+}
+
 export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutcome> {
   const { deps } = ctx;
   const pod = st.pod;
@@ -246,7 +263,8 @@ export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutco
   const pass = new Pass(ctx, st);
   const spec: Any = pod.spec ?? {};
   st.startTime ??= pod.status?.startTime ?? kubeTime(Date.now());
-  let rt = await readRuntimePod(deps.cri, st.uid, ctx.statusCache);
+  let rt: RuntimePod = st.fresh ? { sandboxes: [], containers: [] } : await readRuntimePod(deps.cri, st.uid, ctx.statusCache);
+  st.fresh = false;
   const oldPhase = (st.lastStatus ?? pod.status ?? {}).phase;
 
   if (isTerminalPhase(oldPhase)) {
@@ -326,6 +344,7 @@ export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutco
   }
 
   if (pass.acted) rt = await readRuntimePod(deps.cri, st.uid, ctx.statusCache);
+  else if (pass.started.length) rt = await withStarted(ctx, st.uid, rt, pass.started);
   const status = buildStatus(ctx, st, rt, pass.waiting);
   const ok = await writeStatus(ctx, st, status);
   if (!ok) pass.wakeIn(5000);

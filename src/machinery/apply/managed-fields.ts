@@ -27,7 +27,7 @@ import {
 import { zeroObject } from './zero-object.ts';
 
 export interface UpdateOptions {
-  /** The fieldManager query parameter, or {@link managerFromUserAgent} of the request. */
+  /** The fieldManager query parameter, or `fieldManagerName(undefined, userAgent)` (field-manager-name.ts). */
   manager: string;
   operation?: 'Update';
   /** 'status' for writes through the status subresource; omitted for the main resource. */

@@ -1,7 +1,8 @@
 /**
  * The agent's HTTPS endpoint (the kubelet's :10250 server), for the API server only: it serves
  *   GET /containerLogs/<ns>/<pod>/<container>?follow&tailLines&sinceSeconds&sinceTime&timestamps&limitBytes&previous
- * from the CRI log files, and GET /healthz. The certificate is self-signed per agent (the API server does not verify
+ * from the CRI log files, GET /healthz, and the upgrades /exec/<ns>/<pod>/<c>, /attach/<ns>/<pod>/<c> and
+ * /portForward/<ns>/<pod> (stream-proxy.ts: replayed to containerd's stream server). The certificate is self-signed per agent (the API server does not verify
  * it); the API server proves itself with `X-K8ts-Agent-Secret: agentSecret(nodeToken)`. Errors are Status JSON with
  * the kubelet's messages (validateContainerLogStatus).
  *
@@ -9,7 +10,7 @@
  *   await srv.close();
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,8 @@ import type { CriClient } from '../cri/cri-client.ts';
 import { ApiError, type Status } from '../machinery/api-error.ts';
 import { streamLogFile, type StreamLogOptions } from './cri-log.ts';
 import { podLogDir } from './log-paths.ts';
+import { proxyStream, writeSocketError } from './stream-proxy.ts';
+import type { Duplex } from 'node:stream';
 
 export const AGENT_SECRET_HEADER = 'x-k8ts-agent-secret';
 
@@ -37,6 +40,8 @@ export interface AgentServerOptions {
   /** Resolves a container ID to its log file (CRI ContainerStatus.log_path); files are scanned otherwise. */
   cri?: CriClient;
   log?: Logger;
+  /** Keep the self-signed certificate here (`agent-server.crt` / `.key`) and reuse it on restart. */
+  certDir?: string;
 }
 
 export interface AgentServer {
@@ -150,10 +155,30 @@ export function logQuery(q: URLSearchParams): StreamLogOptions & { previous: boo
   return o;
 }
 
-export async function startAgentServer(o: AgentServerOptions): Promise<AgentServer> {
-  const host = o.host ?? '0.0.0.0';
+/** The self-signed serving certificate: loaded from certDir when there, else made (and saved there). */
+async function servingCert(certDir: string | undefined, host: string): Promise<{ cert: string; key: string }> {
+  const certFile = certDir && join(certDir, 'agent-server.crt');
+  const keyFile = certDir && join(certDir, 'agent-server.key');
+  if (certFile && keyFile) {
+    try {
+      return { cert: await readFile(certFile, 'utf8'), key: await readFile(keyFile, 'utf8') };
+    } catch {
+      // not there yet
+    }
+  }
   const ca = await createCa('k8ts-agent');
   const serving = await issueServingCert(ca, ['localhost', '127.0.0.1', ...(host !== '0.0.0.0' ? [host] : [])]);
+  if (certDir && certFile && keyFile) {
+    await mkdir(certDir, { recursive: true, mode: 0o700 });
+    await writeFile(keyFile, serving.key, { mode: 0o600 });
+    await writeFile(certFile, serving.cert);
+  }
+  return { cert: serving.cert, key: serving.key };
+}
+
+export async function startAgentServer(o: AgentServerOptions): Promise<AgentServer> {
+  const host = o.host ?? '0.0.0.0';
+  const serving = await servingCert(o.certDir, host);
   const secret = Buffer.from(o.secret);
   const authorized = (req: IncomingMessage) => {
     const got = Buffer.from(String(req.headers[AGENT_SECRET_HEADER] ?? ''));
@@ -212,6 +237,14 @@ export async function startAgentServer(o: AgentServerOptions): Promise<AgentServ
       if (err instanceof ApiError) return sendStatus(res, err);
       o.log?.error('agent server: request failed', { path: url.pathname, error: err instanceof Error ? err.message : String(err) });
       sendStatus(res, new ApiError(500, 'InternalError', err instanceof Error ? err.message : String(err)));
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!authorized(req)) return writeSocketError(socket, new ApiError(401, 'Unauthorized', 'Unauthorized'));
+    if (!o.cri) return writeSocketError(socket, new ApiError(404, 'NotFound', 'streaming is not available on this node'));
+    void proxyStream({ cri: o.cri, pod: o.pod }, req, socket, head).catch((err) => {
+      o.log?.warn('agent server: stream failed', { path: req.url, error: err instanceof Error ? err.message : String(err) });
+      socket.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {

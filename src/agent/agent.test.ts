@@ -2,7 +2,8 @@
 // lifecycle): registration with the runtime's version, podCIDR → CNI conflist (per-node bridge, ipMasq off), lease,
 // and the claim that pod containers outlive the agent's containerd. Skips unless root with containerd/runc/CNI.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,13 @@ import { CNI_CONFLIST_FILE } from '../cri/cni-config.ts';
 import { startContainerd } from '../cri/containerd-process.ts';
 import type { PodSandboxConfig } from '../cri/cri-types.ts';
 import { unmountUnder } from '../cri/mounts.ts';
-import { BUSYBOX_IMAGE, ensureTestImages } from '../cri/test-images.ts';
+import { BUSYBOX_IMAGE, WEB_IMAGE, WEB_PORT, ensureTestImages } from '../cri/test-images.ts';
 import { runtimeSkipReason } from '../cri/test-node.ts';
 import type { KubeObject } from '../api/object.ts';
 import { startAgent, bridgeName, type Agent } from './agent.ts';
 import { agentSecret } from './agent-server.ts';
 import { proxyPodLog } from './log-proxy.ts';
+import { kubectlEnv } from '../../test/e2e/cluster.ts';
 
 const skip = runtimeSkipReason();
 const id = randomBytes(3).toString('hex');
@@ -85,6 +87,7 @@ test('a real agent registers, gets its podCIDR, writes the CNI config and renews
     nodeName,
     agentPort: 0,
     agentBindAddress: '127.0.0.1',
+    nodeIp: '127.0.0.1',
     ipMasq: false,
     log: silentLogger,
   });
@@ -173,9 +176,67 @@ test('a pod bound to the node runs through the pod workers, and its logs come th
   assert.equal(prev.status, 400);
   assert.equal(JSON.parse(prev.body).message, 'previous terminated container "sh" in pod "hello" not found');
 
+  // the same through kubectl → API server (node proxy) → agent → containerd
+  // (async: the API server runs in this process)
+  const kubectl = (args: string[]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile('kubectl', ['--kubeconfig', cp.kubeconfigPath, ...args], { encoding: 'utf8', env: kubectlEnv(join(dir, 'home')), timeout: 30_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, out: `${stdout}${stderr}` }),
+      );
+    });
+  mkdirSync(join(dir, 'home'), { recursive: true });
+  assert.deepEqual(await kubectl(['logs', 'hello']), { code: 0, out: 'hello\noops\n' });
+  assert.deepEqual(await kubectl(['logs', 'hello', '--previous']), { code: 1, out: 'Error from server (BadRequest): previous terminated container "sh" in pod "hello" not found\n' });
+  assert.deepEqual(await kubectl(['exec', 'hello', '--', 'sh', '-c', 'echo from-exec; hostname']), { code: 0, out: 'from-exec\nhello\n' });
+  const failing = await kubectl(['exec', 'hello', '--', 'sh', '-c', 'exit 3']);
+  assert.equal(failing.code, 3, failing.out);
+
   await admin.pods.delete('default', 'hello');
   for (let i = 0; i < 100 && (await admin.pods.getOrUndefined('default', 'hello')); i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await admin.pods.getOrUndefined('default', 'hello'), undefined, 'the agent confirmed the deletion');
+});
+
+test('kubectl port-forward reaches a pod through the agent', { skip, timeout: 120_000 }, async () => {
+  assert.ok(agent?.containerd, 'first test started the agent');
+  await admin.pods.create('default', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { nodeName, terminationGracePeriodSeconds: 1, containers: [{ name: 'web', image: WEB_IMAGE, imagePullPolicy: 'IfNotPresent' }] },
+  });
+  for (let i = 0; i < 150; i++) {
+    const p = await admin.pods.get('default', 'web');
+    if (p.status?.phase === 'Running') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const child = spawn('kubectl', ['--kubeconfig', cp.kubeconfigPath, 'port-forward', 'pod/web', `0:${WEB_PORT}`], { env: kubectlEnv(join(dir, 'home')) });
+  try {
+    let out = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no forwarding line: ${out}`)), 20_000);
+      const onData = (c: Buffer) => {
+        out += c;
+        const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+        if (m) {
+          clearTimeout(t);
+          resolve(Number(m[1]));
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
+    const body = await new Promise<string>((resolve, reject) => {
+      httpGet(`http://127.0.0.1:${port}/`, (res) => {
+        let b = '';
+        res.on('data', (c) => (b += c));
+        res.on('end', () => resolve(b));
+      }).on('error', reject);
+    });
+    assert.equal(body.trim(), 'web');
+  } finally {
+    child.kill();
+    await admin.pods.delete('default', 'web', { gracePeriodSeconds: 0 }).catch(() => {});
+  }
 });
 
 test('a container keeps running when the agent (and its containerd) stops, and a new containerd still sees it', { skip, timeout: 120_000 }, async () => {

@@ -8,7 +8,8 @@
  *   await agent.stop();   // loops and containerd stop; pod containers keep running (their shims stay)
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { log as defaultLog, type Logger } from '../apiserver/log.ts';
@@ -47,6 +48,8 @@ export interface AgentOptions {
   /** The log server's port (default 10250; 0 = any free port) and bind address (default 0.0.0.0). */
   agentPort?: number;
   agentBindAddress?: string;
+  /** The InternalIP the Node reports (kubelet --node-ip); the API server reaches the agent there. */
+  nodeIp?: string;
   /** Masquerade pod traffic leaving the node (default true; K8TS_CNI_IPMASQ=false turns it off, as tests do). */
   ipMasq?: boolean;
   log?: Logger;
@@ -82,9 +85,12 @@ async function restConfig(o: AgentOptions): Promise<RestConfig> {
     return cfg;
   }
   if (!o.server) throw new Error('the agent needs --server URL (or --kubeconfig FILE)');
-  if (o.token) return { server: o.server, token: o.token, ...(o.caFile ? {} : { insecure: true }) };
+  // an agent sharing the server's data dir (`k8ts up`, or a node on the server's machine) verifies with its CA
+  const localCa = join(resolve(o.dataDir), 'pki', 'ca.crt');
+  const caFile = o.caFile ?? (existsSync(localCa) ? localCa : undefined);
+  if (o.token) return { server: o.server, token: o.token, ...(caFile ? { ca: await readFile(caFile) } : { insecure: true }) };
   if (!o.tokenFile) throw new Error('the agent needs --token-file FILE (or --kubeconfig FILE)');
-  return configFromToken(o.server, o.tokenFile, o.caFile);
+  return configFromToken(o.server, o.tokenFile, caFile);
 }
 
 export async function startAgent(o: AgentOptions): Promise<Agent> {
@@ -135,6 +141,13 @@ interface RealNodeContext {
 async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent> {
   const { client, nodeName, dataDir, log, cleanups } = c;
   const t0 = performance.now();
+  const phases: Record<string, number> = {};
+  let tp = t0;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - tp);
+    tp = now;
+  };
 
   // 1. the runtime
   const ctrd = await startContainerd({
@@ -146,9 +159,11 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
   });
   // containerd is our child: stopping it leaves the shims, so pod containers keep running across a restart
   cleanups.push(() => ctrd.stop());
+  phase('containerd');
   await ensurePauseImage({ cri: ctrd.cri, ctr: ctrd.binaries.ctr, socket: ctrd.socket });
   const version = await ctrd.cri.version();
   const runtimeVersion = `${version.runtime_name || 'containerd'}://${version.runtime_version}`;
+  phase('pauseImage');
 
   // 2. the log server (its port goes into the Node's daemonEndpoints)
   let pods: Informer | undefined;
@@ -161,13 +176,16 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
     secret,
     logDir,
     cri: ctrd.cri,
+    certDir: join(dataDir, 'agent-pki'),
     pod: (ns, name) => pods?.cache.get(`${ns}/${name}`),
     log,
   });
   cleanups.push(() => server.close());
+  phase('agentServer');
 
   // 3. the Node, its Lease and status
-  const facts = await gatherNodeFacts({ nodeName, dataDir, runtimeVersion, agentPort: server.port });
+  const factsOptions = { nodeName, dataDir, runtimeVersion, agentPort: server.port, ...(o.nodeIp ? { address: o.nodeIp } : {}) };
+  const facts = await gatherNodeFacts(factsOptions);
   let networkReady = false;
   const recorder = new KubeletEventRecorder(client.events, nodeName, { log });
   cleanups.push(() => recorder.flush());
@@ -178,7 +196,7 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
   cleanups.push(() => lease.stop());
   const status: NodeStatusLoop = startNodeStatus({
     nodes: client.nodes,
-    facts: async () => ({ ...facts, ...(await gatherNodeFacts({ nodeName, dataDir, runtimeVersion, agentPort: server.port })) }),
+    facts: () => gatherNodeFacts(factsOptions),
     health: () =>
       ctrd.pid === undefined
         ? { ready: false, notReadyMessage: 'container runtime is down' }
@@ -189,6 +207,7 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
     log,
   });
   cleanups.push(() => status.stop());
+  phase('register');
 
   // 4. the pod network
   let stopped = false;
@@ -197,6 +216,7 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
   writeCniConfig(ctrd.paths.cniConfDir, { bridge: bridgeName(nodeName), subnet: podCidr, ipMasq: o.ipMasq ?? ipMasqDefault(), ipamDataDir: ctrd.paths.ipamDataDir });
   networkReady = true;
   status.kick();
+  phase('podCidr');
 
   // 5. pods: adopt what runs, then follow the API
   const hostIP = facts.addresses.find((a) => a.type === 'InternalIP')?.address;
@@ -214,6 +234,7 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
   });
   cleanups.push(() => pods?.stop());
   await pods.synced;
+  phase('pods');
   log.info('agent ready', {
     node: nodeName,
     podCIDR: podCidr,
@@ -221,6 +242,7 @@ async function startRealNode(o: AgentOptions, c: RealNodeContext): Promise<Agent
     agentPort: server.port,
     adopted: existing.items.length,
     ms: Math.round(performance.now() - t0),
+    phases,
   });
   return { nodeName, nodes: [nodeName], client, agentPort: server.port, containerd: ctrd, podCidr, stop: c.runCleanups };
 }

@@ -29,8 +29,10 @@ export interface NodeFactsOptions {
   /** `containerd://<version>` from the CRI Version call. */
   runtimeVersion: string;
   agentPort?: number;
-  /** Overrides for simulated nodes (capacity, addresses). */
+  /** The InternalIP to report (kubelet --node-ip); default: the first non-loopback IPv4. */
   address?: string;
+  /** A simulated node: ids derive from its name, not the machine's. */
+  simulated?: boolean;
   cpu?: number;
   memoryBytes?: number;
   ephemeralBytes?: number;
@@ -78,7 +80,7 @@ export async function storageBytes(dir: string): Promise<number> {
 export async function gatherNodeFacts(o: NodeFactsOptions): Promise<NodeFacts> {
   const hostname = os.hostname();
   const machineIdRaw = (await readTrim('/etc/machine-id')) || idFor(hostname);
-  const real = !o.address; // simulated nodes derive ids from their name
+  const real = !o.simulated; // simulated nodes derive ids from their name
   const machineID = real ? machineIdRaw : idFor(`${machineIdRaw}/${o.nodeName}`);
   const productUuid = real ? await readTrim('/sys/class/dmi/id/product_uuid') : '';
   const bootID = real ? (await readTrim('/proc/sys/kernel/random/boot_id')) || uuidForm(idFor(`boot/${hostname}`)) : uuidForm(idFor(`boot/${machineIdRaw}/${o.nodeName}`));
@@ -112,7 +114,7 @@ export async function gatherNodeFacts(o: NodeFactsOptions): Promise<NodeFacts> {
     },
     addresses: [
       { type: 'InternalIP', address: o.address ?? internalIp() },
-      { type: 'Hostname', address: real ? o.nodeName : o.nodeName },
+      { type: 'Hostname', address: o.nodeName },
     ],
     capacity,
     allocatable,

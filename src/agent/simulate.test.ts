@@ -6,30 +6,23 @@ import { join } from 'node:path';
 import type { KubeObject } from '../api/object.ts';
 import { silentLogger } from '../apiserver/log.ts';
 import { startControlPlane, type ControlPlane } from '../cli/server.ts';
-import { LocalClient } from '../client/local-client.ts';
 import { RestClient } from '../client/rest-client.ts';
-import type { Registry } from '../registry/registry.ts';
-import { startSimpleBinder } from '../scheduler/simple-binder.ts';
 import { startAgent, type Agent } from './agent.ts';
 
 let dir: string;
 let cp: ControlPlane;
 let agent: Agent;
 let admin: RestClient;
-const loops: { stop(): void }[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'k8ts-sim-'));
   cp = await startControlPlane({ dataDir: join(dir, 'server'), port: 0, log: silentLogger });
-  const local = new LocalClient(cp.registry as Registry);
-  // the control plane runs node IPAM and lifecycle; the binder stands in for the scheduler
-  loops.push(startSimpleBinder(local, { log: silentLogger }));
+  // the control plane runs node IPAM, node lifecycle and the binder (scheduler stand-in)
   admin = new RestClient({ server: cp.url, token: cp.nodeToken, insecure: true });
 });
 after(async () => {
   await agent?.stop();
   admin?.close();
-  for (const l of loops) l.stop();
   await cp?.stop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -142,6 +142,7 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
     dataDir: o.dataDir,
     runtimeVersion: 'containerd://1.6.20-simulated',
     address: hostIP,
+    simulated: true,
     cpu: 4,
     memoryBytes: 16 * 1024 ** 3,
     ephemeralBytes: 100 * 1024 ** 3,

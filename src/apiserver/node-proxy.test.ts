@@ -27,7 +27,7 @@ before(async () => {
   pki = await ensurePki(dir);
   // the fake agent: kubelet-style paths
   agent = createHttpsServer({ cert: pki.server.cert, key: pki.server.key }, (req, res) => {
-    seen.push({ url: req.url!, auth: req.headers.authorization, user: req.headers['x-remote-user'] as string, method: req.method });
+    seen.push({ url: req.url!, auth: req.headers['x-k8ts-agent-secret'] as string, user: req.headers['x-remote-user'] as string, method: req.method });
     if (req.url!.startsWith('/containerLogs/')) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('line 1\n');
@@ -38,7 +38,7 @@ before(async () => {
     res.end('{"kind":"Status","apiVersion":"v1","status":"Failure","message":"upgrade required","code":400}');
   });
   agent.on('upgrade', (req, socket) => {
-    seen.push({ url: req.url!, auth: req.headers.authorization, user: req.headers['x-remote-user'] as string, method: req.method });
+    seen.push({ url: req.url!, auth: req.headers['x-k8ts-agent-secret'] as string, user: req.headers['x-remote-user'] as string, method: req.method });
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${req.headers.upgrade}\r\n\r\n`);
     socket.on('data', (d: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), d])));
   });
@@ -69,7 +69,7 @@ before(async () => {
       getPod: (ns, name) => pods.get(ns, name),
       getNode: (name) => nodes.get(undefined, name),
       tls: pki.admin,
-      token: 'node-token',
+      headers: { 'X-K8ts-Agent-Secret': 'node-secret' },
     }),
   );
   session = connect(api.url, { ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key });
@@ -109,7 +109,7 @@ test('logs are proxied to the agent, streamed, with the node token and the user'
   const r = await get('/api/v1/namespaces/default/pods/one/log?follow=true&tailLines=2');
   assert.equal(r.status, 200);
   assert.equal(r.body, 'line 1\nline 2\n');
-  assert.deepEqual(seen.at(-1), { url: '/containerLogs/default/one/c?follow=true&tailLines=2', auth: 'Bearer node-token', user: 'system:admin', method: 'GET' });
+  assert.deepEqual(seen.at(-1), { url: '/containerLogs/default/one/c?follow=true&tailLines=2', auth: 'node-secret', user: 'system:admin', method: 'GET' });
   const two = await get('/api/v1/namespaces/default/pods/two/log?container=b');
   assert.equal(two.status, 200);
   assert.equal(seen.at(-1)!.url, '/containerLogs/default/two/b');
@@ -136,7 +136,7 @@ test('upgrades are spliced through to the agent', async () => {
   sock.write('ping');
   for (let i = 0; i < 100 && !data.includes('echo:ping'); i++) await new Promise((r) => setTimeout(r, 20));
   assert.match(data, /echo:ping$/);
-  assert.deepEqual(seen.at(-1), { url: '/exec/default/one/c?command=ls&command=-l&stdout=true', auth: 'Bearer node-token', user: 'system:admin', method: 'POST' });
+  assert.deepEqual(seen.at(-1), { url: '/exec/default/one/c?command=ls&command=-l&stdout=true', auth: 'node-secret', user: 'system:admin', method: 'POST' });
   sock.destroy();
 
   const pf = tlsConnect({ host: '127.0.0.1', port: api.port, ca: pki.ca.cert, cert: pki.admin.cert, key: pki.admin.key, servername: 'localhost' });

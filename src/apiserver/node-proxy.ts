@@ -8,11 +8,12 @@
  *   GET|POST /attach/{ns}/{pod}/{container}?stdin=…&tty=…
  *   GET|POST /portForward/{ns}/{pod}
  *
- * Each proxied request carries `Authorization: Bearer <node token>` and the API server's client certificate, and the
- * original `X-Remote-User`. Upgrades are proxied byte for byte (the handshake reply and every frame come from the
- * agent), so the agent owns the stream protocols.
+ * Each proxied request carries the configured headers (the agent secret: `X-K8ts-Agent-Secret`, see
+ * src/agent/agent-server.ts), the API server's client certificate, and the caller as `X-Remote-User`/`-Group`.
+ * The client's own Authorization never reaches the agent. Upgrades are proxied byte for byte (the handshake reply
+ * and every frame come from the agent), so the agent owns the stream protocols.
  *
- *   const proxy = createNodeProxy({ getPod, getNode, tls: pki.agentClient, token });
+ *   const proxy = createNodeProxy({ getPod, getNode, tls: pki.agentClient, headers: { [AGENT_SECRET_HEADER]: secret } });
  *   api.setStreamHandlers(proxy);
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -33,8 +34,8 @@ export interface NodeProxyOptions {
   getNode(name: string): Promise<KubeObject>;
   /** Client certificate presented to agents. */
   tls?: { cert: string; key: string };
-  /** Bearer token presented to agents (the node token). */
-  token?: string;
+  /** Extra headers on every proxied request (the agent's shared secret). */
+  headers?: Record<string, string>;
   log?: Logger;
   /** Dial timeout, ms. */
   dialTimeoutMs?: number;
@@ -105,10 +106,10 @@ const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'trans
 function forwardHeaders(headers: IncomingMessage['headers'], user: UserInfo, opts: NodeProxyOptions): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined || k.startsWith(':') || hopByHop.has(k) || k.startsWith('x-remote-')) continue;
+    if (v === undefined || k.startsWith(':') || hopByHop.has(k) || k.startsWith('x-remote-') || k.startsWith('x-k8ts-')) continue;
     out[k] = v;
   }
-  if (opts.token) out.authorization = `Bearer ${opts.token}`;
+  if (opts.headers) for (const [k, v] of Object.entries(opts.headers)) out[k.toLowerCase()] = v;
   out['x-remote-user'] = user.name;
   if (user.groups.length) out['x-remote-group'] = user.groups;
   return out;

@@ -1,37 +1,21 @@
 /**
- * The k8ts command line: `k8ts <verb> [flags]`. Each verb lives in its own file; main only dispatches,
- * prints usage errors (exit 2) and failures (exit 1).
+ * The k8ts command line: `k8ts <verb> [flags]`. Each verb lives in its own file, loaded only when used (so
+ * `k8ts server` does not compile the agent); main only dispatches, prints usage errors (exit 2) and failures (exit 1).
  *
  *   await main(['server', '--data-dir', '/tmp/k8ts', '--port', '7443']);
  */
 import { log } from '../apiserver/log.ts';
 import { UsageError } from './args.ts';
-import { kubeconfigCommand } from './kubeconfig.ts';
-import { serverCommand } from './server.ts';
-import { upCommand } from './up.ts';
 import { usage } from './usage.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
-/** Verbs provided by other parts of the tree, loaded only when used. */
-const external = (path: string, exportName: string): Command => async (argv) => {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(path)) as Record<string, unknown>;
-  } catch (err) {
-    throw new Error(`this command is not available yet (${path}: ${(err as Error).message})`);
-  }
-  const fn = mod[exportName] as Command | undefined;
-  if (typeof fn !== 'function') throw new Error(`${path} does not export ${exportName}`);
-  return fn(argv);
-};
-
-const commands: Record<string, Command> = {
-  server: serverCommand,
-  up: upCommand,
-  kubeconfig: kubeconfigCommand,
-  agent: external('./agent.ts', 'agentCommand'),
-  image: external('./image.ts', 'imageCommand'),
+const commands: Record<string, () => Promise<Command>> = {
+  server: async () => (await import('./server.ts')).serverCommand,
+  up: async () => (await import('./up.ts')).upCommand,
+  agent: async () => (await import('./agent.ts')).agentCommand,
+  image: async () => (await import('./image.ts')).imageCommand,
+  kubeconfig: async () => (await import('./kubeconfig.ts')).kubeconfigCommand,
 };
 
 export async function main(argv: string[]): Promise<void> {
@@ -41,8 +25,8 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = verb === undefined ? 2 : 0;
     return;
   }
-  const command = commands[verb];
-  if (!command) {
+  const load = commands[verb];
+  if (!load) {
     process.stderr.write(`k8ts: unknown command ${JSON.stringify(verb)}\n\n${usage}`);
     process.exitCode = 2;
     return;
@@ -52,6 +36,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   try {
+    const command = await load();
     process.exitCode = await command(rest);
   } catch (err) {
     if (err instanceof UsageError) {

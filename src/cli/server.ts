@@ -11,10 +11,13 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { ensureNodeToken, writeAdminKubeconfig } from '../apiserver/kubeconfig.ts';
 import { log as defaultLog, type Logger } from '../apiserver/log.ts';
+import { AGENT_SECRET_HEADER, agentSecret } from '../agent/agent-server.ts';
 import { createNodeProxy } from '../apiserver/node-proxy.ts';
 import { ensurePki } from '../apiserver/pki.ts';
 import { startApiServer, type ApiServer, type RestProvider } from '../apiserver/server.ts';
+import { LocalClient } from '../client/local-client.ts';
 import { startControllers } from '../controllers/controllers.ts';
+import { startSimpleBinder } from '../scheduler/simple-binder.ts';
 import { createRegistry } from '../registry/registry.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
@@ -28,6 +31,8 @@ export interface ControlPlaneOptions {
   tlsSans?: string[];
   store?: 'sqlite' | 'etcd';
   etcdEndpoints?: string[];
+  /** Run the scheduler in this process (default true). */
+  scheduler?: boolean;
   log?: Logger;
 }
 
@@ -58,6 +63,9 @@ async function openStore(opts: ControlPlaneOptions): Promise<Store> {
   return openSqliteStore(join(opts.dataDir, 'state.db'));
 }
 
+/** A shutdown step with a name for the logs. */
+const named = (name: string, fn: () => Promise<void> | void) => Object.defineProperty(fn, 'name', { value: name });
+
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
   const log = opts.log ?? defaultLog;
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -67,13 +75,17 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   const pki = await ensurePki(opts.dataDir, { sans, onCreate: (what, file) => log.info('created certificate', { what, file }) });
 
   const store = await openStore(opts);
-  const closers: (() => Promise<void> | void)[] = [() => store.close()];
+  const closers: (() => Promise<void> | void)[] = [named('store', () => store.close())];
   try {
     const registry = createRegistry(store);
-    closers.unshift(() => registry.close());
+    closers.unshift(named('registry', () => registry.close()));
     await registry.bootstrap();
     const controllers = startControllers(registry);
-    closers.unshift(() => controllers.stop());
+    closers.unshift(named('controllers', () => controllers.stop()));
+    if (opts.scheduler !== false) {
+      const scheduler = startSimpleBinder(new LocalClient(registry), { log });
+      closers.unshift(named('scheduler', () => scheduler.stop()));
+    }
 
     const nodeToken = await ensureNodeToken(opts.dataDir);
     const api = await startApiServer({
@@ -84,7 +96,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       tokens: new Map([[nodeToken, { name: 'k8ts-node', groups: ['system:nodes'] }]]),
       log,
     });
-    closers.unshift(() => api.close());
+    closers.unshift(named('api server', () => api.close()));
     const pods = registry.rest('', 'pods')!;
     const nodes = registry.rest('', 'nodes')!;
     api.setStreamHandlers(
@@ -92,7 +104,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
         getPod: (ns, name) => pods.get(ns, name),
         getNode: (name) => nodes.get(undefined, name),
         tls: pki.agentClient,
-        token: nodeToken,
+        headers: { [AGENT_SECRET_HEADER]: agentSecret(nodeToken) },
         log,
       }),
     );
@@ -104,10 +116,12 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     const stop = () =>
       (stopped ??= (async () => {
         for (const close of closers) {
+          const t0 = Date.now();
           try {
             await close();
+            log.debug('stopped', { what: close.name, ms: Date.now() - t0 });
           } catch (err) {
-            log.warn('shutdown step failed', { error: err });
+            log.warn('shutdown step failed', { what: close.name, error: err });
           }
         }
       })());

@@ -22,6 +22,7 @@ import { checkUnknownFields } from './field-validation.ts';
 import { listResource, listResourceJson } from './list.ts';
 import type { NamespaceLookup } from './namespace-lookup.ts';
 import { applyPatch } from './patcher.ts';
+import { applyConfiguration } from './server-side-apply.ts';
 import type {
   DeleteOptions,
   DeleteResult,
@@ -309,7 +310,43 @@ export class GenericRest implements ResourceRest {
     patch: unknown,
     options: PatchOptions,
   ): Promise<{ object: KubeObject; created: boolean }> {
-    return this.patchWith(namespace, name, type, patch, options, this.#mainMode());
+    return this.patchWith(namespace, name, type, patch, options, this.#mainMode(), true);
+  }
+
+  /** Server-side apply (server-side-apply.ts): merges the configuration, creating the object when absent. */
+  async #apply(
+    namespace: string | undefined,
+    name: string,
+    config: unknown,
+    options: PatchOptions,
+    mode: UpdateMode,
+    allowCreate: boolean,
+  ): Promise<UpdateResult> {
+    const checkConfig = (obj: KubeObject) => {
+      obj.metadata ??= {};
+      this.#alignNamespace(obj, namespace);
+      this.#checkName(obj, name);
+    };
+    let firstAttempt = true;
+    return this.guaranteedUpdate(
+      namespace,
+      name,
+      (current) => {
+        const next = applyConfiguration(this.info, current, config, options.fieldManager);
+        checkUnknownFields(this.info, next, firstAttempt ? options.fieldValidation : 'Ignore', options.warnings, 'patch');
+        firstAttempt = false;
+        checkConfig(next);
+        return this.prepareUpdate(next, current, options, mode);
+      },
+      options.dryRun,
+      allowCreate
+        ? async () => {
+            const obj = applyConfiguration(this.info, undefined, config, options.fieldManager);
+            checkConfig(obj);
+            return { object: await this.create(namespace, obj, options), created: true };
+          }
+        : undefined,
+    );
   }
 
   async patchWith(
@@ -319,7 +356,9 @@ export class GenericRest implements ResourceRest {
     patch: unknown,
     options: PatchOptions,
     mode: UpdateMode,
+    allowCreate = false,
   ): Promise<UpdateResult> {
+    if (type === 'apply') return this.#apply(namespace, name, patch, options, mode, allowCreate);
     let firstAttempt = true;
     return this.guaranteedUpdate(
       namespace,
@@ -371,6 +410,8 @@ export class GenericRest implements ResourceRest {
     if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
       meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     }
+    // A write that does not send managedFields keeps them (apiserver's field manager).
+    if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
     this.#throwInvalid(obj, mode.strategy.validateUpdate(obj, old));
     if (mode.defaults) {
       const warnings = this.strategy.warningsOnUpdate?.(obj, old);

@@ -10,7 +10,7 @@ import type { PatchType } from './rest.ts';
 
 /**
  * Applies one PATCH body to the current object (never modified), by content type.
- * Server-side apply ('apply') is not served yet: 415 as for any unknown patch type.
+ * Server-side apply ('apply') is not a patch of this kind: GenericRest handles it (server-side-apply.ts).
  *
  *   const next = applyPatch(pods, current, 'merge', { metadata: { labels: { env: 'prod' } } });
  */

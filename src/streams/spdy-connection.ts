@@ -180,8 +180,16 @@ export class SpdyStream extends Duplex {
 
   override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
     if (!this.gone) {
-      if (!this.conn.closed) this.conn._sendReset(this, RstStatus.CANCEL);
-      this._terminate(RstStatus.CANCEL, false);
+      if (this.remoteFin && !err) {
+        // The peer is done and so are we (e.g. a for-await loop finished): close cleanly with FIN. A RST here
+        // makes containerd drop the whole exec session before it writes the Status.
+        if (!this.localFin && !this.conn.closed) this.conn._sendFin(this);
+        this.localFin = true;
+        this._maybeDone();
+      } else {
+        if (!this.conn.closed) this.conn._sendReset(this, RstStatus.CANCEL);
+        this._terminate(RstStatus.CANCEL, false);
+      }
     }
     this.conn._unblock(this);
     cb(err);

@@ -19,11 +19,12 @@ test('header blocks: names lowercased, values NUL-joined, round trip', () => {
 
 test('stored-block deflate output is valid zlib with the dictionary, across several blocks', async () => {
   const d = new HeaderDeflater();
-  const blocks = [{ streamtype: 'error' }, { streamtype: 'stdout' }, { x: 'y'.repeat(70_000) }].map((h) => d.deflate(encodeHeaderBlock(h)));
+  const raws: Record<string, string>[] = [{ streamtype: 'error' }, { streamtype: 'stdout' }, { x: 'y'.repeat(70_000) }];
+  const blocks = raws.map((h) => d.deflate(encodeHeaderBlock(h)));
   assert.deepEqual([...blocks[0]!.subarray(0, 2)], [0x78, 0x20]);
   // zlib itself accepts the concatenation (sync flush points between blocks).
   const all = inflateSync(Buffer.concat(blocks), { dictionary: SPDY3_DICTIONARY, finishFlush: constants.Z_SYNC_FLUSH });
-  assert.equal(all.length, blocks.reduce((n, _b, i) => n + encodeHeaderBlock([{ streamtype: 'error' }, { streamtype: 'stdout' }, { x: 'y'.repeat(70_000) }][i]!).length, 0));
+  assert.ok(all.equals(Buffer.concat(raws.map((h) => encodeHeaderBlock(h)))));
   const inf = new HeaderInflater();
   assert.deepEqual(decodeHeaderBlock(await inf.inflate(blocks[0]!)), { streamtype: 'error' });
   assert.deepEqual(decodeHeaderBlock(await inf.inflate(blocks[1]!)), { streamtype: 'stdout' });
@@ -45,7 +46,7 @@ test('inflates blocks from a real compressor (as Go writes them: one zlib stream
         resolve(b);
       });
     });
-  const headers = [
+  const headers: Record<string, string>[] = [
     { streamtype: 'error', port: '8080', requestid: '0' },
     { streamtype: 'data', port: '8080', requestid: '0' },
     { streamtype: 'error', port: '8080', requestid: '1' },

@@ -77,7 +77,17 @@ export interface Cluster {
   request(method: string, path: string, options?: { body?: string | Buffer; contentType?: string; auth?: boolean }): Promise<RawResponse>;
   /** Server output so far (stdout + stderr interleaved), for diagnostics. */
   serverLog(): string;
-  stop(): Promise<void>;
+  /** Stops the server (SIGTERM) and starts it again on the same data dir and port; returns how the old one exited. */
+  restart(): Promise<ExitInfo>;
+  /** Stops the server (SIGTERM, SIGKILL after 5 s) and removes the temp dirs; returns how it exited. */
+  stop(): Promise<ExitInfo | undefined>;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when SIGTERM was not enough and the process had to be killed. */
+  killed: boolean;
 }
 
 export interface StartOptions {
@@ -131,14 +141,18 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) { live.delete(child); return; }
-  child.kill('SIGTERM');
-  if (!(await waitExit(child, graceMs))) {
-    child.kill('SIGKILL');
-    await waitExit(child, 2000);
+async function stopChild(child: ChildProcess, graceMs: number): Promise<ExitInfo> {
+  let killed = false;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    if (!(await waitExit(child, graceMs))) {
+      killed = true;
+      child.kill('SIGKILL');
+      await waitExit(child, 2000);
+    }
   }
   live.delete(child);
+  return { code: child.exitCode, signal: child.signalCode, killed };
 }
 
 function tail(text: string, n = 4000): string {
@@ -157,49 +171,59 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
   const cacheDir = join(clientDir, 'cache');
 
   let log = '';
+  const appendLog = (c: string) => { log = tail(log + c, 200_000); };
   // bin/k8ts is a node script: run it with this node; an override (K8TS_E2E_BIN) is executed as it is.
   // K8TS_E2E_NODE_ARGS adds node flags for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const nodeArgs = (process.env.K8TS_E2E_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const [cmd, pre] = process.env.K8TS_E2E_BIN ? [k8tsBin, []] : [process.execPath, [...nodeArgs, k8tsBin]];
-  const child = spawn(cmd, [...pre, verb, '--data-dir', dataDir, '--port', String(port), ...(options.args ?? [])], {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  try {
-    await new Promise<void>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`k8ts ${verb} not ready after ${readyTimeoutMs} ms; output:\n${tail(log)}`)), readyTimeoutMs);
-      const onData = (chunk: string) => {
-        log += chunk;
-        if (/\bready\b/i.test(log)) {
-          clearTimeout(timer);
-          res();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        rej(new Error(`k8ts ${verb} exited (code ${code}, signal ${signal}) before ready; output:\n${tail(log)}`));
-      });
-      child.once('error', (err) => { clearTimeout(timer); rej(err); });
+
+  /** Spawns the server and resolves once it printed `ready`, wrote the kubeconfig and answers /readyz. */
+  const launch = async (): Promise<ChildProcess> => {
+    const started = log.length;
+    const proc = spawn(cmd, [...pre, verb, '--data-dir', dataDir, '--port', String(port), ...(options.args ?? [])], {
+      cwd: repoRoot,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    live.add(proc);
+    proc.stdout!.setEncoding('utf8').on('data', appendLog);
+    proc.stderr!.setEncoding('utf8').on('data', appendLog);
+    const fail = async (why: string): Promise<never> => {
+      await stopChild(proc, 5000);
+      throw new Error(`k8ts ${verb} ${why}; output:\n${tail(log.slice(started))}`);
+    };
+    const outcome = await new Promise<string | undefined>((res) => {
+      const timer = setTimeout(() => done(`not ready after ${readyTimeoutMs} ms`), readyTimeoutMs);
+      const onData = () => { if (/\bready\b/i.test(log.slice(started))) done(undefined); };
+      const onExit = (code: number | null, signal: string | null) => done(`exited (code ${code}, signal ${signal}) before ready`);
+      const onError = (err: Error) => done(`could not be started: ${err.message}`);
+      const done = (why: string | undefined) => {
+        clearTimeout(timer);
+        proc.stdout!.off('data', onData);
+        proc.stderr!.off('data', onData);
+        proc.off('exit', onExit);
+        proc.off('error', onError);
+        res(why);
+      };
+      proc.stdout!.on('data', onData);
+      proc.stderr!.on('data', onData);
+      proc.once('exit', onExit);
+      proc.once('error', onError);
+    });
+    if (outcome) return fail(outcome);
     // The kubeconfig is written before `ready` per the contract; allow a short grace for slow disks.
     for (let i = 0; i < 50 && !existsSync(kubeconfig); i++) await new Promise((r) => setTimeout(r, 100));
-    if (!existsSync(kubeconfig)) throw new Error(`k8ts ${verb} printed ready but ${kubeconfig} does not exist; output:\n${tail(log)}`);
-  } catch (err) {
-    await stopChild(child, 5000);
-    rmSync(root, { recursive: true, force: true });
-    throw err;
-  }
-  // Keep collecting output (and never let a full pipe stall the server).
-  child.stdout!.on('data', (c: string) => { log = tail(log + c, 200_000); });
-  child.stderr!.on('data', (c: string) => { log = tail(log + c, 200_000); });
+    if (!existsSync(kubeconfig)) return fail(`printed ready but ${kubeconfig} does not exist`);
+    // `ready` was printed: the API must answer /readyz with 200 now (poll briefly in case the line came early).
+    const deadline = Date.now() + readyTimeoutMs;
+    for (;;) {
+      const last = await request('GET', '/readyz').then((r) => `${r.status} ${r.body.trim()}`, (err: Error) => err.message);
+      if (last.startsWith('200')) return proc;
+      if (Date.now() > deadline || proc.exitCode !== null) return fail(`printed ready but GET /readyz never answered 200 (last: ${last})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
 
   const env = kubectlEnv(clientDir);
   const baseArgs = ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir];
@@ -250,7 +274,7 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
           kc.stdout!.on('data', onData);
           kc.once('exit', onExit);
         }),
-      kill: () => stopChild(kc, 2000),
+      kill: async () => { await stopChild(kc, 2000); },
     };
   };
 
@@ -295,17 +319,12 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
       else req.end();
     });
 
-  // `ready` was printed: the API must answer /readyz with 200 now (poll briefly in case the line came early).
-  const readyDeadline = Date.now() + readyTimeoutMs;
-  for (;;) {
-    const last = await request('GET', '/readyz').then((r) => `${r.status} ${r.body.trim()}`, (err: Error) => err.message);
-    if (last.startsWith('200')) break;
-    if (Date.now() > readyDeadline || child.exitCode !== null) {
-      await stopChild(child, 5000);
-      rmSync(root, { recursive: true, force: true });
-      throw new Error(`k8ts ${verb} printed ready but GET /readyz never answered 200 (last: ${last}); output:\n${tail(log)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let child: ChildProcess;
+  try {
+    child = await launch();
+  } catch (err) {
+    rmSync(root, { recursive: true, force: true });
+    throw err;
   }
 
   let stopped = false;
@@ -319,11 +338,18 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
     adminTls,
     request,
     serverLog: () => log,
+    restart: async () => {
+      const exit = await stopChild(child, 5000);
+      tls = undefined;
+      child = await launch();
+      return exit;
+    },
     stop: async () => {
-      if (stopped) return;
+      if (stopped) return undefined;
       stopped = true;
-      await stopChild(child, 5000);
+      const exit = await stopChild(child, 5000);
       rmSync(root, { recursive: true, force: true });
+      return exit;
     },
   };
 }

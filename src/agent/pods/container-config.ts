@@ -13,7 +13,7 @@ import { computeQosClass } from '../../api/pod-defaults.ts';
 import { parseQuantity, parseQuantityExact } from '../../api/quantity.ts';
 import type { ContainerConfig, KeyValue, LinuxContainerResources, LinuxContainerSecurityContext, Mount } from '../../cri/cri-types.ts';
 import {
-  ANNOTATION_GRACE_PERIOD, ANNOTATION_RESTART_COUNT, ANNOTATION_TERMINATION_MESSAGE_PATH, ANNOTATION_TERMINATION_MESSAGE_POLICY,
+  ANNOTATION_GRACE_PERIOD, ANNOTATION_RESTART_COUNT, ANNOTATION_SPEC_IMAGE, ANNOTATION_TERMINATION_MESSAGE_PATH, ANNOTATION_TERMINATION_MESSAGE_POLICY,
   LABEL_CONTAINER_NAME, LABEL_CONTAINER_TYPE, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID, podDir, type PodSyncDeps,
 } from './deps.ts';
 import { expandVars } from './expand-vars.ts';
@@ -238,6 +238,7 @@ export function buildContainerConfig(deps: Pick<PodSyncDeps, 'dataDir'>, pod: Ku
       [ANNOTATION_TERMINATION_MESSAGE_PATH]: c.terminationMessagePath ?? '',
       [ANNOTATION_TERMINATION_MESSAGE_POLICY]: c.terminationMessagePolicy ?? 'File',
       [ANNOTATION_GRACE_PERIOD]: String(pod.spec?.terminationGracePeriodSeconds ?? 30),
+      [ANNOTATION_SPEC_IMAGE]: c.image ?? '',
     },
     log_path: `${c.name}/${ctx.restartCount}.log`,
     stdin: c.stdin === true,

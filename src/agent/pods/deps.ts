@@ -20,7 +20,7 @@ export interface PodSyncDeps {
   hostIP?: string;
   /** Optional structured log; silent when absent. */
   log?: Logger;
-  /** Deadline of one PullImage call (default 5 min). */
+  /** Deadline of one PullImage call (default 2 min): a pull that cannot reach its registry fails as ErrImagePull. */
   pullTimeoutMs?: number;
   /** ListContainers poll period for exit detection (default 1000 ms). */
   pollIntervalMs?: number;
@@ -34,6 +34,8 @@ export const ANNOTATION_RESTART_COUNT = 'io.kubernetes.container.restartCount';
 export const ANNOTATION_TERMINATION_MESSAGE_PATH = 'io.kubernetes.container.terminationMessagePath';
 export const ANNOTATION_TERMINATION_MESSAGE_POLICY = 'io.kubernetes.container.terminationMessagePolicy';
 export const ANNOTATION_GRACE_PERIOD = 'io.kubernetes.pod.terminationGracePeriod';
+/** The image the container spec asked for (a changed image restarts the container, as kubelet's hash does). */
+export const ANNOTATION_SPEC_IMAGE = 'io.k8ts.container.image';
 /** Marks an init container as a restartable sidecar (restartPolicy Always). */
 export const LABEL_CONTAINER_TYPE = 'io.k8ts.container.type';
 

@@ -80,7 +80,7 @@ export class ImagePuller {
     recorder.event(ref, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const t0 = performance.now();
     try {
-      const imageRef = await cri.pullImage(image, undefined, sandboxConfig, { timeoutMs: this.#deps.pullTimeoutMs ?? 300_000 });
+      const imageRef = await cri.pullImage(image, undefined, sandboxConfig, { timeoutMs: this.#deps.pullTimeoutMs ?? 120_000 });
       const took = goDuration(msSince(t0));
       present = await cri.imageStatus(image).catch(() => null);
       recorder.event(ref, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${present?.size ?? 0} bytes.`);

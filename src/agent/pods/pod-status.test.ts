@@ -14,7 +14,7 @@ function rc(name: string, state: RuntimeContainer['state'], extra: Partial<Runti
   return {
     id: `id${n}`.padEnd(8, '0'), sandboxId: 'sb', name, restartCount: 0, state, createdAt: T, startedAt: state === 'CONTAINER_CREATED' ? 0 : T + 1000,
     finishedAt: state === 'CONTAINER_EXITED' ? T + 5000 : 0, exitCode: 0, reason: state === 'CONTAINER_EXITED' ? 'Completed' : '', message: '',
-    imageRef: 'sha256:abc', logPath: '', terminationMessage: '', ...extra,
+    imageRef: 'sha256:abc', logPath: '', terminationMessage: '', specImage: '', ...extra,
   };
 }
 

@@ -148,6 +148,7 @@ class Pass {
     if (cur) {
       for (const old of containerInstances(rt, c.name)) {
         if (old.id === cur.id || old.state === 'CONTAINER_RUNNING') continue;
+        this.ctx.statusCache.forget([old.id]);
         deps.cri.removeContainer(old.id).catch(() => {});
       }
     }
@@ -188,9 +189,19 @@ async function ensureSandbox(pass: Pass, rt: RuntimePod): Promise<PodSandboxRef 
   }
 }
 
+/** JSON with object keys sorted: equal for equal statuses whatever order their fields came in. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+}
+
 async function writeStatus(ctx: SyncContext, st: PodState, status: Any): Promise<boolean> {
-  const json = JSON.stringify(status);
-  if (json === st.lastStatusJson) return true;
+  const json = canonicalJson(status);
+  // a new worker (agent restart) compares with what the API has
+  st.lastStatusJson ??= st.pod.status ? canonicalJson(st.pod.status) : undefined;
+  if (json === st.lastStatusJson) {
+    st.lastStatus ??= status;
+    return true;
+  }
   try {
     await ctx.deps.client.patchPodStatus(st.pod.metadata.namespace ?? 'default', st.pod.metadata.name ?? '', status);
     st.lastStatus = status;
@@ -238,7 +249,7 @@ async function terminatePod(ctx: SyncContext, st: PodState): Promise<void> {
   if (pod.metadata.name) rmSync(podLogDir(deps, pod), { recursive: true, force: true });
   ctx.puller.forget(st.uid);
   ctx.crashBackoff.resetPrefix(`${st.uid}/`);
-  ctx.statusCache.retain(new Set());
+  ctx.statusCache.forget(rt.containers.map((c) => c.id));
   if (!st.removed && pod.metadata.name) await deps.client.deletePod(pod.metadata.namespace ?? 'default', pod.metadata.name, st.uid);
   deps.log?.info('pod terminated', { pod: podKey(pod), uid: st.uid, grace, removed: !!st.removed, ms: msSince(t0) });
 }
@@ -324,6 +335,14 @@ export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutco
     if (initDone && !appsDone) {
       await Promise.all((spec.containers ?? []).map(async (c: Any) => {
         const cur = latestContainer(rt, c.name);
+        if (cur?.state === 'CONTAINER_RUNNING' && cur.specImage && cur.specImage !== c.image) {
+          // the image changed: kubelet's container hash differs → kill and start the new spec now
+          await killContainers(ctx, pod, { sandboxes: [], containers: [cur] }, gracePeriodSeconds({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: undefined } }), sb.ips[0] ?? '',
+            () => `Container ${c.name} definition changed, will be restarted`);
+          pass.acted = true;
+          await pass.startOrBackoff(c, false, { ...cur, state: 'CONTAINER_EXITED' }, rt, sb, false);
+          return;
+        }
         if (cur?.state === 'CONTAINER_RUNNING') {
           if (cur.sandboxId === sb.id) {
             ctx.probes.ensure(pod, c, false, cur.id, sb.ips[0] ?? '', cur.startedAt);
@@ -345,6 +364,7 @@ export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutco
 
   if (pass.acted) rt = await readRuntimePod(deps.cri, st.uid, ctx.statusCache);
   else if (pass.started.length) rt = await withStarted(ctx, st.uid, rt, pass.started);
+  if (pass.started.length) deps.log?.info('pod containers started', { pod: podKey(pod), uid: st.uid, started: pass.started.map((s) => s.name), timings: st.timings });
   const status = buildStatus(ctx, st, rt, pass.waiting);
   const ok = await writeStatus(ctx, st, status);
   if (!ok) pass.wakeIn(5000);

@@ -41,6 +41,8 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
   const api = new FakeAgentApi();
   const recorder = new FakeRecorder();
   const timings: Record<string, string> = {};
+  const warnings: string[] = [];
+  const startLog: string[] = [];
   let workers: PodWorkers | undefined;
   let workers2: PodWorkers | undefined;
   try {
@@ -48,6 +50,12 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
     const deps: PodSyncDeps = {
       cri: node.cri, nodeName: 'node-1', dataDir: node.dataDir, podCidr: node.subnet, client: api, recorder,
       logDir: join(node.dataDir, 'logs'), cgroupParent: node.cgroupParent, hostIP: '127.0.0.1',
+      log: {
+        debug: () => {},
+        info: (msg, f) => void (msg === 'pod containers started' && startLog.push(JSON.stringify(f?.timings))),
+        warn: (msg, f) => void warnings.push(`${msg} ${JSON.stringify(f)}`),
+        error: (msg, f) => void warnings.push(`ERROR ${msg} ${JSON.stringify(f)}`),
+      },
     };
     workers = new PodWorkers(deps);
     let w = workers;
@@ -241,6 +249,75 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
       assert.equal((await node.cri.listPodSandbox({ label_selector: { [LABEL_POD_UID]: pod.metadata.uid! } })).length, 0);
     });
 
+    scenario('probes: startup, readiness, liveness restart; postStart and preStop hooks; hostPath', async () => {
+      const hostDir = join(node.dataDir, 'host-data');
+      const pod = run(testPod('probed', {
+        terminationGracePeriodSeconds: 5,
+        containers: [{
+          name: 'web', image: WEB_IMAGE, ports: [{ name: 'http', containerPort: 8080 }],
+          lifecycle: {
+            postStart: { exec: { command: ['sh', '-c', 'echo alive > /tmp/alive'] } },
+            preStop: { exec: { command: ['sh', '-c', 'echo bye > /host/prestop'] } },
+          },
+          startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 30 },
+          readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 },
+          livenessProbe: { exec: { command: ['cat', '/tmp/alive'] }, periodSeconds: 1, failureThreshold: 2 },
+          volumeMounts: [{ name: 'host', mountPath: '/host' }],
+        }],
+        volumes: [{ name: 'host', hostPath: { path: hostDir, type: 'DirectoryOrCreate' } }],
+      }));
+      await waitFor('probed Ready', () => cstatus(pod, 'web')?.ready === true, 30_000);
+      assert.equal(cstatus(pod, 'web').started, true);
+      const readyCond = statusOf(pod).conditions.find((c: Any) => c.type === 'Ready');
+      assert.equal(readyCond.status, 'True');
+      await exec(pod, 'web', ['rm', '/tmp/alive']);
+      await waitFor('restarted by liveness', () => cstatus(pod, 'web')?.restartCount === 1 && cstatus(pod, 'web')?.state?.running, 40_000);
+      const msgs = recorder.for('probed').map((e) => `${e.type} ${e.reason}: ${e.message}`);
+      assert.ok(msgs.some((m) => m.startsWith("Warning Unhealthy: Liveness probe failed: cat: can't open '/tmp/alive'")), msgs.join('\n'));
+      assert.ok(msgs.includes('Normal Killing: Container web failed liveness probe, will be restarted'), msgs.join('\n'));
+      await waitFor('Ready again', () => cstatus(pod, 'web')?.ready === true, 30_000);
+      deletePod(pod, 5);
+      await waitFor('probed deleted', () => deleted(pod), 30_000);
+      assert.equal(readFileSync(join(hostDir, 'prestop'), 'utf8'), 'bye\n', 'preStop ran');
+
+      const missing = run(testPod('nomount', {
+        containers: [{ name: 'c', image: BUSYBOX_IMAGE, volumeMounts: [{ name: 'h', mountPath: '/h' }] }],
+        volumes: [{ name: 'h', hostPath: { path: join(node.dataDir, 'nope'), type: 'Directory' } }],
+      }));
+      const ev = await waitFor('FailedMount', () => recorder.for('nomount').find((e) => e.reason === 'FailedMount'));
+      assert.equal(ev.message, `MountVolume.SetUp failed for volume "h" : hostPath type check failed: ${join(node.dataDir, 'nope')} is not a directory`);
+      await waitFor('status written', () => statusOf(missing)?.containerStatuses);
+      assert.deepEqual(cstatus(missing, 'c').state, { waiting: { reason: 'ContainerCreating' } });
+      deletePod(missing, 30);
+      await waitFor('nomount deleted', () => deleted(missing));
+    });
+
+    scenario('a changed image restarts the container', async () => {
+      const pod = run(testPod('swap', { terminationGracePeriodSeconds: 2, containers: [{ name: 'c', image: BUSYBOX_IMAGE, command: ['sleep', '3600'] }] }));
+      await waitFor('swap Running', () => cstatus(pod, 'c')?.state?.running);
+      const next = structuredClone(api.get('default', 'swap')!);
+      next.spec.containers[0].image = WEB_IMAGE;
+      delete next.spec.containers[0].command;
+      api.add(next);
+      w.sync(next);
+      await waitFor('new image running', () => cstatus(pod, 'c')?.image === WEB_IMAGE && cstatus(pod, 'c')?.state?.running && cstatus(pod, 'c').restartCount === 1, 30_000);
+      assert.ok(recorder.for('swap').some((e) => e.reason === 'Killing' && e.message === 'Container c definition changed, will be restarted'));
+    });
+
+    scenario('a dead sandbox is re-created (attempt 1) and its containers restarted', async () => {
+      const pod = run(testPod('phoenix', { containers: [{ name: 'c', image: BUSYBOX_IMAGE, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done'] }] }));
+      await waitFor('phoenix Running', () => cstatus(pod, 'c')?.state?.running);
+      const [sb] = await node.cri.listPodSandbox({ label_selector: { [LABEL_POD_UID]: pod.metadata.uid! } });
+      const info = JSON.parse((await node.cri.podSandboxStatus(sb!.id, true)).info.info ?? '{}');
+      assert.ok(info.pid > 0, 'pause pid');
+      process.kill(info.pid, 'SIGKILL');
+      await waitFor('restarted in a new sandbox', () => cstatus(pod, 'c')?.restartCount === 1 && cstatus(pod, 'c')?.state?.running, 40_000);
+      const sandboxes = await node.cri.listPodSandbox({ label_selector: { [LABEL_POD_UID]: pod.metadata.uid! } });
+      assert.ok(sandboxes.some((x) => x.metadata?.attempt === 1 && x.state === 'SANDBOX_READY'), JSON.stringify(sandboxes.map((x) => [x.metadata?.attempt, x.state])));
+      assert.ok(recorder.for('phoenix').some((e) => e.reason === 'SandboxChanged'));
+      assert.equal(statusOf(pod).conditions[0].status, 'True');
+    });
+
     await Promise.all(scenarios);
 
     await t.test('adoption: a new PodWorkers keeps containers running, restart counts unchanged', async () => {
@@ -295,6 +372,8 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
     await workers?.stop();
     await workers2?.stop();
     await node.teardown();
+    console.log(`# agent warnings (${warnings.length}):\n${warnings.slice(0, 40).join('\n')}`);
+    console.log(`# start timings (first 10): ${startLog.slice(0, 10).join(' ')}`);
     console.log('# pod workers timings:');
     for (const [k, v] of Object.entries(timings)) console.log(`#   ${k.padEnd(44)} ${v}`);
   }

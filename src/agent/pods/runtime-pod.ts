@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { CriClient } from '../../cri/cri-client.ts';
 import { isCriNotFound } from '../../cri/cri-client.ts';
 import type { Container, ContainerState, PodSandbox } from '../../cri/cri-types.ts';
-import { ANNOTATION_RESTART_COUNT, ANNOTATION_TERMINATION_MESSAGE_PATH, ANNOTATION_TERMINATION_MESSAGE_POLICY, LABEL_CONTAINER_NAME, LABEL_POD_UID } from './deps.ts';
+import { ANNOTATION_RESTART_COUNT, ANNOTATION_SPEC_IMAGE, ANNOTATION_TERMINATION_MESSAGE_PATH, ANNOTATION_TERMINATION_MESSAGE_POLICY, LABEL_CONTAINER_NAME, LABEL_POD_UID } from './deps.ts';
 
 export interface RuntimeContainer {
   id: string;
@@ -26,6 +26,8 @@ export interface RuntimeContainer {
   logPath: string;
   /** Termination message (file or log tail), read once the container exited. */
   terminationMessage: string;
+  /** The spec image the container was created for. */
+  specImage: string;
 }
 
 export interface RuntimePod {
@@ -88,6 +90,7 @@ export class ContainerStatusCache {
       imageRef: s.image_ref,
       logPath: s.log_path,
       terminationMessage: '',
+      specImage: s.annotations[ANNOTATION_SPEC_IMAGE] ?? '',
     };
     if (rc.state === 'CONTAINER_EXITED') {
       const path = s.annotations[ANNOTATION_TERMINATION_MESSAGE_PATH];

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +26,8 @@ export interface StartEtcdOptions {
   readyTimeoutMs?: number;
   /** Don't wait for health (a cluster member can only be healthy once a quorum runs). */
   noWait?: boolean;
+  /** Serve clients over https with these PEM files; with `ca`, clients must present a certificate it signed. */
+  tls?: { cert: string; key: string; ca?: string };
 }
 
 export interface EtcdProcess {
@@ -49,6 +53,9 @@ export interface EtcdProcess {
 /** The etcd binary: $ETCD_BIN, else `etcd` on PATH (Debian's etcd-server puts it at /usr/bin/etcd). */
 export const etcdBinary = (): string => process.env.ETCD_BIN || 'etcd';
 
+/** A directory for throwaway test data: /dev/shm (tmpfs: fsync is free, and a killed process loses nothing) if there is one. */
+export const scratchDir = (): string => (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+
 /** Whether etcd can be run here (for skipping tests with a clear message). */
 export function etcdAvailable(): boolean {
   const res = spawnSync(etcdBinary(), ['--version'], { encoding: 'utf8' });
@@ -67,7 +74,7 @@ export async function startEtcd(options: StartEtcdOptions): Promise<EtcdProcess>
   const name = options.name ?? 'default';
   const clientPort = options.clientPort ?? (await freePort());
   const peerPort = options.peerPort ?? (await freePort());
-  const clientUrl = `http://127.0.0.1:${clientPort}`;
+  const clientUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const args = [
@@ -85,6 +92,8 @@ export async function startEtcd(options: StartEtcdOptions): Promise<EtcdProcess>
     '--logger=zap',
     '--log-outputs=stderr',
     '--log-level=warn',
+    ...(options.tls ? [`--cert-file=${options.tls.cert}`, `--key-file=${options.tls.key}`] : []),
+    ...(options.tls?.ca ? [`--trusted-ca-file=${options.tls.ca}`, '--client-cert-auth'] : []),
   ];
   const child = spawn(etcdBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const tail: string[] = [];
@@ -111,7 +120,7 @@ export async function startEtcd(options: StartEtcdOptions): Promise<EtcdProcess>
     kill: () => terminate(child, exited, 'SIGKILL'),
     logTail: () => tail.join('\n'),
   };
-  proc.ready = waitHealthy(proc, child, options.readyTimeoutMs ?? 20_000);
+  proc.ready = waitHealthy(proc, child, options.readyTimeoutMs ?? 20_000, options.tls);
   proc.ready.catch(() => {}); // observed by the caller (or below)
   if (!options.noWait) {
     try {
@@ -122,6 +131,11 @@ export async function startEtcd(options: StartEtcdOptions): Promise<EtcdProcess>
     }
   }
   return proc;
+}
+
+export interface StartClusterOptions extends Pick<StartEtcdOptions, 'heartbeatMs' | 'electionTimeoutMs' | 'readyTimeoutMs'> {
+  /** Where the cluster's temp dir goes (default: the OS temp dir; tests use /dev/shm to spare the disk's fsyncs). */
+  baseDir?: string;
 }
 
 export interface EtcdCluster {
@@ -140,9 +154,10 @@ export interface EtcdCluster {
  *   const cluster = await startEtcdCluster(3);
  *   await cluster.members[await cluster.leader()]!.kill();
  */
-export async function startEtcdCluster(size: number, options: Pick<StartEtcdOptions, 'heartbeatMs' | 'electionTimeoutMs' | 'readyTimeoutMs'> = {}): Promise<EtcdCluster> {
+export async function startEtcdCluster(size: number, options: StartClusterOptions = {}): Promise<EtcdCluster> {
   if (!Number.isInteger(size) || size < 1) throw new RangeError(`startEtcdCluster: size must be a positive integer, got ${size}`);
-  const root = mkdtempSync(join(tmpdir(), 'k8ts-etcd-cluster-'));
+  const { baseDir, ...memberOptions } = options;
+  const root = mkdtempSync(join(baseDir ?? tmpdir(), 'k8ts-etcd-cluster-'));
   const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), peer: await freePort() })));
   const initialCluster = ports.map((p, i) => `m${i}=http://127.0.0.1:${p.peer}`).join(',');
   const clusterToken = `k8ts-${process.pid}-${Date.now()}`;
@@ -160,7 +175,7 @@ export async function startEtcdCluster(size: number, options: Pick<StartEtcdOpti
     for (const [i, p] of ports.entries()) {
       members.push(
         await startEtcd({
-          ...options,
+          ...memberOptions,
           dataDir: join(root, `m${i}`),
           name: `m${i}`,
           clientPort: p.client,
@@ -198,15 +213,14 @@ async function memberStatus(endpoint: string): Promise<{ member: string; leader:
   return { member: body.header?.member_id ?? '', leader: body.leader ?? '0' };
 }
 
-async function waitHealthy(proc: EtcdProcess, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitHealthy(proc: EtcdProcess, child: ChildProcess, timeoutMs: number, tls: StartEtcdOptions['tls']): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`etcd ${proc.name} (${proc.endpoint}) exited (${child.exitCode ?? child.signalCode}) before it was healthy:\n${proc.logTail()}`);
     }
     try {
-      const res = await fetch(`${proc.endpoint}/health`, { signal: AbortSignal.timeout(1_000) });
-      const body = (await res.json()) as { health?: string };
+      const body = JSON.parse(await getText(`${proc.endpoint}/health`, tls)) as { health?: string };
       if (body.health === 'true') return;
     } catch {
       // not listening yet
@@ -214,6 +228,24 @@ async function waitHealthy(proc: EtcdProcess, child: ChildProcess, timeoutMs: nu
     if (Date.now() > deadline) throw new Error(`etcd ${proc.name} (${proc.endpoint}) not healthy after ${timeoutMs} ms:\n${proc.logTail()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** GET over http or https; with TLS, the member's own certificate doubles as the client certificate (etcd's are for both). */
+function getText(url: string, tls: StartEtcdOptions['tls']): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const options = tls
+      ? { ca: tls.ca ? readFileSync(tls.ca) : undefined, cert: readFileSync(tls.cert), key: readFileSync(tls.key), rejectUnauthorized: !!tls.ca, timeout: 1_000 }
+      : { timeout: 1_000 };
+    const req = (url.startsWith('https:') ? httpsGet : httpGet)(url, options, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: timed out`)));
+    req.on('error', reject);
+  });
 }
 
 async function terminate(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {

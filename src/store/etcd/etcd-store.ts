@@ -15,6 +15,11 @@ export interface EtcdStoreOptions {
   tls?: EtcdTlsOptions;
   /** How long reads (and writes that never reached etcd) are retried while etcd is unreachable. Default 5 s. */
   retryTimeoutMs?: number;
+  /**
+   * Deadline of each call. Default 15 s: above etcd's own request timeout (5 s + 2 election timeouts), after which
+   * a write proposed to a leader that died fails with 'request timed out'. Shorter fails such writes sooner.
+   */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -29,6 +34,9 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStor
     await store.currentRevision();
   } catch (err) {
     await store.close();
+    if (err instanceof StoreError && err.kind === 'Unavailable') {
+      throw new StoreError('Unavailable', '', `Unavailable: etcd at ${options.endpoints.join(', ')} does not answer: ${err.message}`);
+    }
     throw err;
   }
   return store;
@@ -58,13 +66,13 @@ export class EtcdStore implements Store {
   #closed = false;
 
   constructor(options: EtcdStoreOptions) {
-    this.#client = connectEtcd({ endpoints: options.endpoints, tls: options.tls });
+    this.#client = connectEtcd({ endpoints: options.endpoints, tls: options.tls, callTimeoutMs: options.callTimeoutMs });
     this.#keys = new KeySpace(options.prefix ?? '');
     this.#retryMs = options.retryTimeoutMs ?? 5_000;
   }
 
   async currentRevision(): Promise<number> {
-    const res = await this.#range({ key: this.#keys.encode(''), count_only: true }, '');
+    const res = await this.#range({ key: this.#probeKey(), count_only: true }, '');
     return Number(res.header.revision);
   }
 
@@ -76,7 +84,7 @@ export class EtcdStore implements Store {
   async compactedRevision(): Promise<number> {
     const readable = async (revision: number): Promise<boolean> => {
       try {
-        await this.#range({ key: this.#keys.encode(''), count_only: true, revision }, '');
+        await this.#range({ key: this.#probeKey(), count_only: true, revision }, '');
         return true;
       } catch (err) {
         if (err instanceof StoreError && err.kind === 'Compacted') return false;
@@ -108,7 +116,7 @@ export class EtcdStore implements Store {
     const range = this.#keys.rangeAfter(prefix, options.startAfter);
     if (!range) {
       // Nothing can follow startAfter: still answer at (and check) the asked revision.
-      const res = await this.#range({ key: this.#keys.encode(prefix), count_only: true, revision }, prefix);
+      const res = await this.#range({ key: this.#probeKey(), count_only: true, revision }, prefix);
       return { items: [], revision: revision || Number(res.header.revision), more: false };
     }
     const res = await this.#range({ key: range.key, range_end: range.rangeEnd, revision, limit }, prefix);
@@ -249,6 +257,12 @@ export class EtcdStore implements Store {
   #encodeKey(key: string): Buffer {
     if (key === '') throw new StoreError('NotFound', key, 'the empty key cannot be stored');
     return this.#keys.encode(key);
+  }
+
+  /** Some key to read when only the response header matters (etcd refuses the empty key). */
+  #probeKey(): Buffer {
+    const key = this.#keys.encode('');
+    return key.length > 0 ? key : Buffer.from([0]);
   }
 
   #learnCompacted(revision: number): void {

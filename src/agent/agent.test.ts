@@ -89,6 +89,7 @@ test('a real agent registers, gets its podCIDR, writes the CNI config and renews
     agentBindAddress: '127.0.0.1',
     nodeIp: '127.0.0.1',
     ipMasq: false,
+    cgroupParent,
     log: silentLogger,
   });
   const startMs = performance.now() - t0;

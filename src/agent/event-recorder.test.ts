@@ -60,7 +60,8 @@ test('node condition changes become NodeReady / NodeHasSufficientMemory … even
   recordConditionChanges(r, 'n9', notReady, nodeConditions(notReady, { ready: true }, new Date()));
   await r.flush();
   const evs = (await client.events.list('default')).items.filter((e) => e.involvedObject.kind === 'Node' && e.involvedObject.name === 'n9');
-  assert.deepEqual(evs.map((e) => e.reason).sort(), ['NodeHasNoDiskPressure', 'NodeHasSufficientMemory', 'NodeHasSufficientPID', 'NodeNotReady', 'NodeReady']);
+  // a new Ready condition records nothing (kubelet), its later flip does
+  assert.deepEqual(evs.map((e) => e.reason).sort(), ['NodeHasNoDiskPressure', 'NodeHasSufficientMemory', 'NodeHasSufficientPID', 'NodeReady']);
   assert.equal(evs.find((e) => e.reason === 'NodeReady')!.message, 'Node n9 status is now: NodeReady');
   assert.equal(evs[0].involvedObject.uid, 'n9');
 });

@@ -30,6 +30,8 @@ export function recordConditionChanges(recorder: EventRecorder, nodeName: string
   for (const c of next) {
     const old = prev?.find((p) => p.type === c.type);
     if (old && old.status === c.status) continue;
+    // the kubelet's Ready setter records only transitions of an existing condition; the pressure setters also a new one
+    if (!old && c.type === 'Ready') continue;
     const reason = reasons[c.type]?.[c.status];
     if (reason) recorder.event(nodeRef(nodeName), 'Normal', reason, `Node ${nodeName} status is now: ${reason}`);
   }

@@ -1,6 +1,6 @@
 /**
- * The node status loop (kubelet's syncNodeStatus): every `checkMs` (10 s) compute the status; PATCH nodes/status when
- * it changed or when `reportMs` (60 s) passed since the last report. `kick()` checks at once (runtime went down, …).
+ * The node status loop (kubelet's syncNodeStatus): every `checkMs` (10 s) read the Node, compute the status; PATCH
+ * nodes/status when it differs from the stored one or when `reportMs` (60 s) passed since the last report. `kick()` checks at once (runtime went down, …).
  *
  *   const loop = startNodeStatus({ nodes: client.nodes, facts: () => facts, health: () => ({ ready: true }) });
  *   loop.stop();
@@ -43,6 +43,9 @@ export function startNodeStatus(o: NodeStatusOptions): NodeStatusLoop {
   const check = async () => {
     const facts = await o.facts();
     const health = await o.health();
+    // compare with the Node as the API has it (the node lifecycle controller may have set Unknown meanwhile)
+    const current = await o.nodes.get(undefined, facts.nodeName).catch(() => undefined);
+    if (current?.status?.conditions) last = current.status.conditions;
     const status = nodeStatus(facts, health, last);
     const conditions = status.conditions as NodeCondition[];
     const factsKey = JSON.stringify([facts.addresses, facts.capacity, facts.allocatable, facts.nodeInfo]);

@@ -127,6 +127,12 @@ test('IPAM hands out distinct /24s and reuses a deleted node’s range', async (
 test('lifecycle marks a node without lease renewals Unknown + unreachable, and clears the taint when it is back', async () => {
   const f = await facts('lc-1');
   await registerNode(client.nodes, f, { ready: true });
+  const podOn = async (name: string, tolerations: object[]) => {
+    await client.pods.create('default', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { nodeName: 'lc-1', tolerations, containers: [{ name: 'c', image: 'x' }] } });
+    await client.pods.patchStatus('default', name, 'strategic', { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+  };
+  await podOn('lc-evicted', [{ key: UNREACHABLE_TAINT, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 0 }]);
+  await podOn('lc-stays', [{ operator: 'Exists' }]);
   const lc = startNodeLifecycle(client, { gracePeriodMs: 300, monitorMs: 50, log: silentLogger });
   stops.push(lc.stop);
   const node = await until('Unknown', async () => {
@@ -137,6 +143,16 @@ test('lifecycle marks a node without lease renewals Unknown + unreachable, and c
   const r = node.status.conditions.find((c: { type: string }) => c.type === 'Ready');
   assert.equal(r.reason, 'NodeStatusUnknown');
   assert.equal(r.message, 'Kubelet stopped posting node status.');
+  // its pods: not Ready; the one whose toleration ran out is deleted (graceful: it is Terminating)
+  const stays = await until('lc-stays not ready', async () => {
+    const p = await client.pods.get('default', 'lc-stays');
+    return p.status.conditions.find((c: { type: string }) => c.type === 'Ready').status === 'False' && p;
+  });
+  assert.equal(stays.metadata.deletionTimestamp, undefined);
+  await until('lc-evicted deleted', async () => {
+    const p = await client.pods.get('default', 'lc-evicted').catch(() => undefined);
+    return !p || !!p.metadata.deletionTimestamp;
+  });
   // the agent comes back: lease renewed + Ready posted
   const lease = startNodeLease({ leases: client.leases, nodeName: 'lc-1', intervalMs: 100, log: silentLogger });
   stops.push(lease.stop);

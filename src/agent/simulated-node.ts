@@ -189,6 +189,8 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
   const ipByUid = new Map<string, string>();
   const inUse = new Set<string>();
   const starting = new Set<string>();
+  /** uids reported Running: later (possibly stale, reordered) events do not start them again */
+  const started = new Set<string>();
   const release = (uid: string) => {
     const ip = ipByUid.get(uid);
     if (ip) inUse.delete(ip);
@@ -215,9 +217,10 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
         ipByUid.set(uid, ip);
         inUse.add(ip);
       }
+      started.add(uid);
       return;
     }
-    if (starting.has(uid)) return;
+    if (starting.has(uid) || started.has(uid)) return;
     starting.add(uid);
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
@@ -246,9 +249,10 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
           recorder.event({ ...ref, fieldPath }, 'Normal', 'Created', `Created container: ${c.name}`);
           recorder.event({ ...ref, fieldPath }, 'Normal', 'Started', `Started container ${c.name}`);
         }
-        const current = await api.getPod(ns, name);
+        const current = informer?.cache.get(`${ns}/${name}`);
         if (!current || current.metadata.uid !== uid || current.metadata.deletionTimestamp) return;
         await api.patchPodStatus(ns, name, runningPodStatus(pod, hostIP, podIP, new Date(), current.status));
+        started.add(uid);
       } catch (err) {
         log.warn('simulated node: pod start failed', { node: o.nodeName, pod: `${ns}/${name}`, uid, error: err instanceof Error ? err.message : String(err) });
       } finally {
@@ -262,6 +266,7 @@ export async function startSimulatedNode(o: SimulatedNodeOptions): Promise<Simul
     onUpdate: sync,
     onDelete: (p) => {
       starting.delete(p.metadata.uid ?? '');
+      started.delete(p.metadata.uid ?? '');
       release(p.metadata.uid ?? '');
     },
   });

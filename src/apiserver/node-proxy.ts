@@ -153,6 +153,10 @@ export function createNodeProxy(opts: NodeProxyOptions): { streams: SubresourceS
             res.destroy();
             resolve();
           });
+          agentRes.on('close', () => {
+            if (!res.writableEnded) res.destroy();
+            resolve();
+          });
         },
       );
       const onClientGone = () => upstream.destroy();

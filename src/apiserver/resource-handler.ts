@@ -6,7 +6,9 @@
 import type { KubeObject } from '../api/object.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import { badRequestError, methodNotAllowedError, noSuchPathError } from '../machinery/api-error.ts';
+import { fieldManagerName } from '../machinery/apply/field-manager-name.ts';
 import type { PatchOptions, ResourceRest, UserInfo, WriteOptions } from '../registry/rest.ts';
+import { checkDuplicateFields } from '../registry/field-validation.ts';
 import { isReviewRest } from './auth-reviews.ts';
 import { decodeBody, decodePatch, mediaType, readBody, type Req } from './body.ts';
 import { protobufTypeMeta } from './protobuf-envelope.ts';
@@ -49,6 +51,16 @@ function requireVerb(info: ResourceInfo, verb: string, method: string): void {
   if (!info.verbs.includes(verb)) throw methodNotAllowedError(method);
 }
 
+const isJsonObjectText = (buf: Buffer) => {
+  for (const b of buf) {
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+    return b === 0x7b;
+  }
+  return false;
+};
+
+const headerText = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);
+
 function writeOptions(ctx: RequestContext): WriteOptions {
   const o: WriteOptions = {
     user: ctx.user,
@@ -57,17 +69,21 @@ function writeOptions(ctx: RequestContext): WriteOptions {
     warnings: [],
   };
   const fm = ctx.query.get('fieldManager');
-  if (fm) {
-    if (fm.length > 128) throw badRequestError(`fieldManager: Too long: must have at most 128 bytes`);
-    o.fieldManager = fm;
-  }
+  if (fm && Buffer.byteLength(fm) > 128) throw badRequestError(`fieldManager: Too long: must have at most 128 bytes`);
+  // Without a fieldManager, writes are recorded under the User-Agent's prefix (`kubectl`, `k8ts`, …).
+  const manager = fieldManagerName(fm || undefined, headerText(ctx.req.headers['user-agent']));
+  if (manager) o.fieldManager = manager;
   return o;
 }
 
 /** The decoded object body of a create/update, checked against the URL (namespace, name) and defaulted (apiVersion, kind). */
-async function objectBody(ctx: RequestContext, route: ResourceRoute, kindForDefault?: string): Promise<KubeObject> {
+async function objectBody(ctx: RequestContext, route: ResourceRoute, kindForDefault?: string, opts?: WriteOptions): Promise<KubeObject> {
   const buf = await readBody(ctx.req);
   const decoded = await decodeBody(buf, ctx.req.headers['content-type']);
+  // Duplicate keys are visible only in the text: check JSON bodies of the main resource before anything drops them.
+  if (opts && kindForDefault === undefined && opts.fieldValidation !== 'Ignore' && isJsonObjectText(buf)) {
+    checkDuplicateFields(route.info, buf.toString('utf8'), decoded, opts.fieldValidation, opts.warnings);
+  }
   const info = route.info;
   const what = kindForDefault ?? info.kind;
   if (decoded === undefined || decoded === null || typeof decoded !== 'object' || Array.isArray(decoded)) {
@@ -175,7 +191,7 @@ export async function handleResource(
         if (info.namespaced && namespace === undefined) throw methodNotAllowedError(method);
         requireVerb(info, 'create', method);
         const opts = writeOptions(ctx);
-        const body = isReviewRest(rest) ? await reviewBody(ctx, route) : await objectBody(ctx, route);
+        const body = isReviewRest(rest) ? await reviewBody(ctx, route) : await objectBody(ctx, route, undefined, opts);
         const created = await rest.create(namespace, body, opts);
         sendOne(ctx, route, 201, created, format, opts.warnings);
         return;
@@ -220,7 +236,7 @@ export async function handleResource(
     case 'PUT': {
       requireVerb(info, 'update', method);
       const opts = writeOptions(ctx);
-      const body = await objectBody(ctx, route);
+      const body = await objectBody(ctx, route, undefined, opts);
       const { object, created } = await rest.update(namespace, name, body, opts);
       sendOne(ctx, route, created ? 201 : 200, object, format, opts.warnings);
       return;
@@ -231,7 +247,7 @@ export async function handleResource(
       const force = boolParam(query, 'force');
       const { type, patch } = decodePatch(await readBody(ctx.req), ctx.req.headers['content-type']);
       if (type === 'apply') {
-        if (!opts.fieldManager) throw badRequestError('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+        if (!query.get('fieldManager')) throw badRequestError('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
         if (force !== undefined) opts.force = force;
       } else if (force) {
         throw badRequestError('PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
@@ -281,6 +297,9 @@ async function handleSubresource(ctx: RequestContext, route: ResourceRoute, rest
       const opts: PatchOptions = writeOptions(ctx);
       const { type, patch } = decodePatch(await readBody(ctx.req), ctx.req.headers['content-type']);
       const force = boolParam(query, 'force');
+      if (type === 'apply' && !query.get('fieldManager')) {
+        throw badRequestError('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+      }
       if (type === 'apply' && force !== undefined) opts.force = force;
       const { object, created } = await sub.patch(namespace, name, type, patch, opts);
       sendOne(ctx, route, created ? 201 : 200, object, format, opts.warnings);

@@ -309,6 +309,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
   const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  let closing: Promise<void> | undefined;
   const sessions = new Set<import('node:http2').ServerHttp2Session>();
   const sockets = new Set<Socket>();
   server.on('session', (s) => {
@@ -330,14 +331,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if ('upgrade' in handlers) hooks.upgrade = handlers.upgrade;
     },
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sessions) s.close();
-        // long-lived streams (watches) and HTTP/1.1 keep-alive sockets would hold close() forever
+        // long-lived streams (watches, proxied exec/port-forward) and keep-alive sockets would hold close() forever
         setTimeout(() => {
           for (const s of sessions) s.destroy();
           for (const s of sockets) s.destroy();
         }, 200).unref();
-      }),
+      })),
   };
 }

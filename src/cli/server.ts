@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { ensureNodeToken, writeAdminKubeconfig } from '../apiserver/kubeconfig.ts';
 import { log as defaultLog, type Logger } from '../apiserver/log.ts';
@@ -46,21 +47,23 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-/** The modules other parts of the tree provide, loaded by path so the HTTP layer builds on its own. */
-async function loadModule<T>(path: string, what: string): Promise<T> {
-  try {
-    return (await import(path)) as T;
-  } catch (err) {
-    throw new Error(`cannot load ${what} (${path}): ${(err as Error).message}`);
-  }
-}
-
 async function openStore(opts: ControlPlaneOptions): Promise<Store> {
   if (opts.store === 'etcd') {
-    const m = await loadModule<{ openEtcdStore(endpoints: string[]): Store | Promise<Store> }>('../store/etcd/etcd-store.ts', 'the etcd store');
-    return m.openEtcdStore(opts.etcdEndpoints?.length ? opts.etcdEndpoints : ['http://127.0.0.1:2379']);
+    // loaded only here: the etcd client is a large import a SQLite server never needs
+    const { openStore: open } = await import('../store/open-store.ts');
+    return open('etcd', { dataDir: opts.dataDir, etcdEndpoints: opts.etcdEndpoints?.length ? opts.etcdEndpoints : ['http://127.0.0.1:2379'] });
   }
   return openSqliteStore(join(opts.dataDir, 'state.db'));
+}
+
+/** This machine's addresses (for a server bound to all of them), minus loopback and pod-network interfaces. */
+function hostAddresses(): string[] {
+  const out: string[] = [];
+  for (const [name, addrs] of Object.entries(networkInterfaces())) {
+    if (/^(lo|k8ts-|cni|veth|docker|br-)/.test(name)) continue;
+    for (const a of addrs ?? []) if (!a.internal && !a.address.startsWith('fe80:')) out.push(a.address);
+  }
+  return out;
 }
 
 /** A shutdown step with a name for the logs. */
@@ -71,7 +74,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const bind = opts.bindAddress ?? '127.0.0.1';
   const sans = [...(opts.tlsSans ?? [])];
-  if (isIP(bind) && bind !== '0.0.0.0' && bind !== '::') sans.push(bind);
+  if (bind === '0.0.0.0' || bind === '::') sans.push(...hostAddresses());
+  else if (isIP(bind)) sans.push(bind);
   const pki = await ensurePki(opts.dataDir, { sans, onCreate: (what, file) => log.info('created certificate', { what, file }) });
 
   const store = await openStore(opts);

@@ -58,6 +58,9 @@ export async function upCommand(argv: string[]): Promise<number> {
   process.stdout.write(`k8ts: API server ready at ${cp.url} (kubeconfig: ${cp.kubeconfigPath})\n`);
   await untilSignal(async () => {
     const t0 = Date.now();
+    // The API server first: that ends the streams it proxies to the agent (exec, port-forward, logs -f), which
+    // would otherwise keep the agent's server open.
+    await cp.api.close();
     await stopAgent();
     log.info('agent stopped', { ms: Date.now() - t0 });
     await cp.stop();

@@ -1,8 +1,9 @@
 /**
  * Node lifecycle (kube-controller-manager's node lifecycle controller, simplified): a node whose Lease has not been
  * renewed for the grace period (40 s) gets every condition set to Unknown (reason NodeStatusUnknown, "Kubelet stopped
- * posting node status.") and the taints node.kubernetes.io/unreachable:NoSchedule + NoExecute. Once the agent posts
- * Ready=True again the taints are removed.
+ * posting node status.") and the taints node.kubernetes.io/unreachable:NoSchedule + NoExecute; its pods turn
+ * Ready=False, and are deleted once their toleration of the NoExecute taint runs out (300 s by default). Once the
+ * agent posts Ready=True again the taints are removed.
  *
  *   const lifecycle = startNodeLifecycle(client);   // LocalClient
  */
@@ -103,6 +104,7 @@ export function startNodeLifecycle(client: LocalClient, o: NodeLifecycleOptions 
       await client.nodes.patchStatus(undefined, name, 'strategic', { status: { conditions: unknown } }, { fieldManager: 'node-lifecycle-controller' });
       log.info('node lifecycle: node stopped posting status', { node: name });
       nodeEvent(node, 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
+      await markPodsNotReady(name);
     }
     const unreachable = expired || ready?.status === 'Unknown';
     if (unreachable && !hasTaint) {
@@ -116,12 +118,72 @@ export function startNodeLifecycle(client: LocalClient, o: NodeLifecycleOptions 
     }
   };
 
+  /** MarkPodsNotReady: the pods of a silent node are no longer Ready (endpoints drop them). */
+  const markPodsNotReady = async (nodeName: string) => {
+    const pods = await client.pods.listAll(undefined, { fieldSelector: `spec.nodeName=${nodeName}` });
+    const now = kubeTime(new Date());
+    for (const pod of pods.items) {
+      const ready = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+      if (!ready || ready.status === 'False' || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      await client.pods
+        .patchStatus(pod.metadata.namespace, pod.metadata.name ?? '', 'strategic', {
+          status: { conditions: [{ type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: now }] },
+        })
+        .catch((err) => log.debug('node lifecycle: mark pod not ready failed', { pod: `${pod.metadata.namespace}/${pod.metadata.name}`, error: String(err) }));
+    }
+  };
+
+  /**
+   * Taint-based eviction: pods on a node with the unreachable:NoExecute taint are deleted once their toleration of it
+   * runs out (tolerationSeconds, 300 s by default admission); pods without one at once.
+   */
+  const evict = async (node: KubeObject) => {
+    const taint = (node.spec?.taints ?? []).find((t: Taint) => t.key === UNREACHABLE_TAINT && t.effect === 'NoExecute') as Taint | undefined;
+    if (!taint) return;
+    const since = taint.timeAdded ? Date.parse(taint.timeAdded) : Date.now();
+    const pods = await client.pods.listAll(undefined, { fieldSelector: `spec.nodeName=${node.metadata.name}` });
+    for (const pod of pods.items) {
+      if (pod.metadata.deletionTimestamp) continue;
+      const tol = (pod.spec?.tolerations ?? []).find(
+        (t: { key?: string; operator?: string; effect?: string }) =>
+          (!t.effect || t.effect === 'NoExecute') && (t.operator === 'Exists' ? !t.key || t.key === UNREACHABLE_TAINT : t.key === UNREACHABLE_TAINT),
+      ) as { tolerationSeconds?: number } | undefined;
+      if (tol && tol.tolerationSeconds === undefined) continue; // tolerates forever
+      const after = (tol?.tolerationSeconds ?? 0) * 1000;
+      if (Date.now() - since < after) continue;
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      await client.pods
+        .delete(pod.metadata.namespace, pod.metadata.name ?? '', { preconditions: { uid: pod.metadata.uid } })
+        .then(() => log.info('node lifecycle: evicted pod from unreachable node', { pod: key, node: node.metadata.name }))
+        .catch((err) => log.debug('node lifecycle: eviction failed', { pod: key, error: String(err) }));
+      const now = kubeTime(new Date());
+      await client.events
+        .create(pod.metadata.namespace, {
+          apiVersion: 'v1',
+          kind: 'Event',
+          metadata: { name: `${pod.metadata.name}.${(BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6))).toString(16)}`, namespace: pod.metadata.namespace },
+          involvedObject: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, apiVersion: 'v1' },
+          reason: 'TaintManagerEviction',
+          message: `Marking for deletion Pod ${key}`,
+          type: 'Normal',
+          source: { component: 'taint-eviction-controller' },
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+          reportingComponent: 'taint-eviction-controller',
+          reportingInstance: '',
+        })
+        .catch(() => {});
+    }
+  };
+
   const monitor = () => {
     for (const node of nodes.cache.values()) {
       const name = node.metadata.name ?? '';
       if (busy.has(name)) continue;
       busy.add(name);
       check(node)
+        .then(() => evict(nodes.cache.get(`/${name}`) ?? node))
         .catch((err) => log.warn('node lifecycle: update failed', { node: name, error: err instanceof Error ? err.message : String(err) }))
         .finally(() => busy.delete(name));
     }

@@ -22,7 +22,7 @@ import { checkUnknownFields } from './field-validation.ts';
 import { listResource, listResourceJson } from './list.ts';
 import type { NamespaceLookup } from './namespace-lookup.ts';
 import { applyPatch } from './patcher.ts';
-import { applyConfiguration } from './server-side-apply.ts';
+import { applyConfiguration, managerOf, trackManagedFields } from './server-side-apply.ts';
 import type {
   DeleteOptions,
   DeleteResult,
@@ -81,6 +81,8 @@ interface UpdateMode {
   defaults: boolean;
   /** Extra condition for removing the object when its finalizers are gone. */
   shouldDelete?: (obj: KubeObject) => boolean;
+  /** The subresource written through (managedFields entries name it); modes other than the main one default to `status`. */
+  subresource?: string;
 }
 
 /**
@@ -157,7 +159,12 @@ export class GenericRest implements ResourceRest {
 
   // ---------------------------------------------------------------- create
 
-  async create(namespace: string | undefined, body: KubeObject, options: WriteOptions): Promise<KubeObject> {
+  create(namespace: string | undefined, body: KubeObject, options: WriteOptions): Promise<KubeObject> {
+    return this.#create(namespace, body, options, true);
+  }
+
+  /** `track`: record the write in managedFields (false when server-side apply already did). */
+  async #create(namespace: string | undefined, body: KubeObject, options: WriteOptions, track: boolean): Promise<KubeObject> {
     const obj = body;
     checkUnknownFields(this.info, obj, options.fieldValidation, options.warnings, 'decode');
     const meta = (obj.metadata ??= {});
@@ -169,7 +176,7 @@ export class GenericRest implements ResourceRest {
     const generate = !!meta.generateName && !meta.name;
     for (let attempt = 1; ; attempt++) {
       if (generate) meta.name = generateName(meta.generateName!);
-      this.#prepareCreate(obj, options, attempt === 1);
+      this.#prepareCreate(obj, options, attempt === 1, track);
       if (options.dryRun) {
         if (await this.store.get(this.key(meta.namespace, meta.name!))) throw await this.#alreadyExists(meta.namespace, meta.name!);
         return obj;
@@ -188,7 +195,7 @@ export class GenericRest implements ResourceRest {
   }
 
   /** System fields, defaults, PrepareForCreate and validation (apiserver's BeforeCreate). */
-  #prepareCreate(obj: KubeObject, options: WriteOptions, warn: boolean): void {
+  #prepareCreate(obj: KubeObject, options: WriteOptions, warn: boolean, track: boolean): void {
     const meta = obj.metadata;
     obj.kind = this.info.kind;
     obj.apiVersion = apiVersionOf(this.info);
@@ -199,6 +206,7 @@ export class GenericRest implements ResourceRest {
     delete meta.resourceVersion;
     this.strategy.defaults(obj, 'create');
     this.strategy.prepareForCreate(obj);
+    if (track) trackManagedFields(this.info, undefined, obj, managerOf(options));
     this.#throwInvalid(obj, this.strategy.validate(obj));
     const warnings = warn ? this.strategy.warningsOnCreate?.(obj) : undefined;
     if (warnings) options.warnings.push(...warnings);
@@ -322,28 +330,25 @@ export class GenericRest implements ResourceRest {
     mode: UpdateMode,
     allowCreate: boolean,
   ): Promise<UpdateResult> {
-    const checkConfig = (obj: KubeObject) => {
+    const request = { manager: options.fieldManager, force: options.force, name, namespace, subresource: this.#subresourceOf(mode) };
+    const checked = (obj: KubeObject) => {
       obj.metadata ??= {};
       this.#alignNamespace(obj, namespace);
       this.#checkName(obj, name);
+      return obj;
     };
-    let firstAttempt = true;
     return this.guaranteedUpdate(
       namespace,
       name,
       (current) => {
-        const next = applyConfiguration(this.info, current, config, options.fieldManager);
-        checkUnknownFields(this.info, next, firstAttempt ? options.fieldValidation : 'Ignore', options.warnings, 'patch');
-        firstAttempt = false;
-        checkConfig(next);
-        return this.prepareUpdate(next, current, options, mode);
+        const next = checked(applyConfiguration(this.info, current, config, request));
+        return this.prepareUpdate(next, current, options, mode, false);
       },
       options.dryRun,
       allowCreate
         ? async () => {
-            const obj = applyConfiguration(this.info, undefined, config, options.fieldManager);
-            checkConfig(obj);
-            return { object: await this.create(namespace, obj, options), created: true };
+            const obj = checked(applyConfiguration(this.info, undefined, config, request));
+            return { object: await this.#create(namespace, obj, options, false), created: true };
           }
         : undefined,
     );
@@ -383,6 +388,12 @@ export class GenericRest implements ResourceRest {
     );
   }
 
+  /** The subresource a mode writes through: none for the main resource. */
+  #subresourceOf(mode: UpdateMode): string | undefined {
+    if (mode.strategy === this.strategy) return undefined;
+    return mode.subresource ?? 'status';
+  }
+
   #mainMode(): UpdateMode {
     return {
       strategy: this.strategy,
@@ -395,7 +406,7 @@ export class GenericRest implements ResourceRest {
    * apiserver's BeforeUpdate: carry what an update may not change, run the strategy, validate, and decide
    * whether the update removes the object (finalizers emptied while deleting).
    */
-  prepareUpdate(obj: KubeObject, old: KubeObject, options: WriteOptions, mode: UpdateMode): UpdateStep {
+  prepareUpdate(obj: KubeObject, old: KubeObject, options: WriteOptions, mode: UpdateMode, track = true): UpdateStep {
     const meta = (obj.metadata ??= {});
     const oldMeta = old.metadata;
     obj.kind = this.info.kind;
@@ -410,8 +421,10 @@ export class GenericRest implements ResourceRest {
     if (oldMeta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined) {
       meta.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
     }
-    // A write that does not send managedFields keeps them (apiserver's field manager).
-    if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
+    // Field management: this write's Update entry (a write that sends no managedFields keeps the stored ones);
+    // server-side apply (track=false) computed its own, and a no-op apply keeps the old timestamps.
+    if (track) trackManagedFields(this.info, old, obj, managerOf(options), this.#subresourceOf(mode));
+    else if (oldMeta.managedFields && sameIgnoringManagedFieldTimes(obj, old)) meta.managedFields = oldMeta.managedFields;
     this.#throwInvalid(obj, mode.strategy.validateUpdate(obj, old));
     if (mode.defaults) {
       const warnings = this.strategy.warningsOnUpdate?.(obj, old);
@@ -638,6 +651,16 @@ export class GenericRest implements ResourceRest {
     }
     return { ...listed!, metadata: { resourceVersion: listed!.metadata.resourceVersion }, items };
   }
+}
+
+/** kube-apiserver's IgnoreManagedFieldsTimestampsTransformer: equal but for managedFields[].time (and resourceVersion). */
+function sameIgnoringManagedFieldTimes(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const w = withoutRv(o);
+    const mf = w.metadata.managedFields?.map(({ time: _t, ...e }) => e);
+    return { ...w, metadata: { ...w.metadata, managedFields: mf } };
+  };
+  return jsonEqual(strip(a), strip(b));
 }
 
 function withoutRv(obj: KubeObject): KubeObject {

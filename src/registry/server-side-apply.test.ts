@@ -42,18 +42,19 @@ describe('server-side apply', () => {
     assert.equal(mf[0]!.operation, 'Apply');
     assert.equal(mf[0]!.fieldsType, 'FieldsV1');
     assert.deepEqual(mf[0]!.fieldsV1, {
-      'f:metadata': { 'f:labels': { '.': {}, 'f:v': {} } },
+      'f:metadata': { 'f:labels': { 'f:v': {} } },
       'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:name': {}, 'f:image': {}, 'f:env': { 'k:{"name":"A"}': { '.': {}, 'f:name': {}, 'f:value': {} } } } } },
     });
   });
 
   it('updates, and removes what the manager no longer applies while keeping others’ fields', async () => {
     await apply(config({ v: '1', gone: 'x' }, [{ name: 'A', value: '1' }]));
-    await pods.patch('default', 'ssa', 'merge', { metadata: { labels: { other: 'kept' } } }, writeOptions());
+    await pods.patch('default', 'ssa', 'merge', { metadata: { labels: { other: 'kept' } } }, { ...writeOptions(), fieldManager: 'kubectl-label' });
     const r = await apply(config({ v: '2' }, [{ name: 'A', value: '1' }]));
     assert.equal(r.created, false);
     assert.deepEqual(r.object.metadata.labels, { v: '2', other: 'kept' });
-    assert.equal(r.object.metadata.managedFields!.length, 1);
+    assert.deepEqual(r.object.metadata.managedFields!.map((e) => `${e.manager}/${e.operation}`), ['kubectl/Apply', 'kubectl-label/Update']);
+    assert.deepEqual(r.object.metadata.managedFields![1]!.fieldsV1, { 'f:metadata': { 'f:labels': { 'f:other': {} } } });
   });
 
   it('goes through the update rules and needs a fieldManager', async () => {
@@ -63,5 +64,44 @@ describe('server-side apply', () => {
     assert.match(e.message, /pod updates may not change fields other than/);
     const m = await apiErrorOf(() => pods.patch('default', 'ssa', 'apply', config({}, []), writeOptions()));
     assert.equal(m.code, 400);
+  });
+
+  it('answers 409 when another manager owns a changed field, and takes it over with force', async () => {
+    await apply(config({ app: 'web' }, [{ name: 'A', value: '1' }]));
+    const e = await apiErrorOf(() => apply(config({ app: 'other' }, [{ name: 'A', value: '1' }]), 'other'));
+    assert.equal(e.code, 409);
+    assert.equal(e.message, 'Apply failed with 1 conflict: conflict with "kubectl": .metadata.labels.app');
+    const r = await pods.patch('default', 'ssa', 'apply', config({ app: 'other' }, [{ name: 'A', value: '1' }]), { ...writeOptions(), fieldManager: 'other', force: true });
+    assert.equal(r.object.metadata.labels!.app, 'other');
+    const kubectl = r.object.metadata.managedFields!.find((m) => m.manager === 'kubectl')!;
+    assert.equal(JSON.stringify(kubectl.fieldsV1).includes('f:app'), false);
+  });
+
+  it('a repeated apply writes nothing (managedFields timestamps alone do not count)', async () => {
+    const first = await apply(config({ v: '1' }, [{ name: 'A', value: '1' }]));
+    await new Promise((r) => setTimeout(r, 1100));
+    const again = await apply(config({ v: '1' }, [{ name: 'A', value: '1' }]));
+    assert.equal(again.object.metadata.resourceVersion, first.object.metadata.resourceVersion);
+  });
+
+  it('rejects fields the schema does not declare, and stores nothing', async () => {
+    const cfg = config({ v: '1' }, []);
+    (cfg.spec as Record<string, unknown>).foo = 1;
+    const e = await apiErrorOf(() => apply(cfg));
+    assert.equal(e.code, 400);
+    assert.equal(e.message, 'failed to create typed patch object (default/ssa; v1, Kind=Pod): .spec.foo: field not declared in schema');
+    await assert.rejects(pods.get('default', 'ssa'));
+  });
+
+  it('create, update and non-apply patches record Update entries for their manager', async () => {
+    const created = await pods.create('default', config({ v: '1' }, []), { ...writeOptions(), fieldManager: 'kubectl-create' });
+    const [entry] = created.metadata.managedFields!;
+    assert.equal(entry!.manager, 'kubectl-create');
+    assert.equal(entry!.operation, 'Update');
+    assert.ok((entry!.fieldsV1 as Record<string, Record<string, unknown>>)['f:spec']!['f:containers']);
+    const patched = await pods.patch('default', 'ssa', 'strategic', { metadata: { labels: { v: '2' } } }, { ...writeOptions(), fieldManager: 'kubectl-label' });
+    assert.deepEqual(patched.object.metadata.managedFields!.map((m) => m.manager), ['kubectl-create', 'kubectl-label']);
+    const noManager = await pods.patch('default', 'ssa', 'merge', { metadata: { annotations: { a: 'b' } } }, writeOptions());
+    assert.ok(noManager.object.metadata.managedFields!.some((m) => m.manager === 'k8ts'));
   });
 });

@@ -4,18 +4,17 @@
 // Skips (with the reason) unless root with containerd, runc and the CNI plugins installed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { WebSocket, createWebSocketStream } from 'ws';
-import type { PodSandboxConfig } from '../cri/cri-types.ts';
-import { WEB_IMAGE, WEB_PORT, ensureTestImages } from '../cri/test-images.ts';
+import { WEB_PORT } from '../cri/test-images.ts';
 import { runtimeSkipReason, startTestNode } from '../cri/test-node.ts';
 import { dialSpdyUpgrade } from './backend-dial.ts';
 import { WS_CHANNEL, exitCodeOf } from './exec-protocol.ts';
 import { PORTFORWARD_WS_PROTOCOL } from './portforward-protocol.ts';
 import { SpdyConnection, type SpdyStream } from './spdy-connection.ts';
 import { startTestStreamServer } from './test-stream-server.ts';
+import { startWebPod } from './test-web-pod.ts';
 
 const skip = runtimeSkipReason();
 
@@ -66,22 +65,41 @@ async function wsExec(url: string, stdin?: Buffer | AsyncIterable<Buffer>) {
   return { stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), statuses, closeCode: code };
 }
 
-/** One forwarded connection, as kubectl does it: error + data streams with the same requestid. */
-async function forwardRequest(conn: SpdyConnection, requestId: number, payload: string, sink?: (n: number) => void): Promise<{ body: Buffer; error: string }> {
+/**
+ * One forwarded connection, as kubectl does it: error + data streams with the same requestid. Reads the HTTP
+ * response up to its Content-Length, then half-closes (kubectl does when the local client closes). Half-closing
+ * earlier is not an option: containerd then drops the pod connection mid-response (a 100 MB GET stopped at 38 MB).
+ */
+async function forwardRequest(conn: SpdyConnection, requestId: number, payload: string, opts: { countOnly?: boolean } = {}): Promise<{ body: Buffer; bytes: number; error: string }> {
   const h = { port: String(WEB_PORT), requestid: String(requestId) };
   const [error, data] = await Promise.all([conn.openStream({ streamtype: 'error', ...h }), conn.openStream({ streamtype: 'data', ...h })]);
   error.end();
-  data.write(payload);
   const errText = readAll(error);
-  let body: Buffer;
-  if (sink) {
-    let n = 0;
-    for await (const c of data) n += (c as Buffer).length;
-    sink(n);
-    body = Buffer.alloc(0);
-  } else body = await readAll(data);
+  data.write(payload);
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  let need = Infinity;
+  let headerLen = -1;
+  await new Promise<void>((resolve) => {
+    data.on('data', (c: Buffer) => {
+      bytes += c.length;
+      if (!opts.countOnly || headerLen < 0) parts.push(c);
+      if (headerLen < 0) {
+        const text = Buffer.concat(parts).toString('latin1');
+        const i = text.indexOf('\r\n\r\n');
+        if (i >= 0) {
+          headerLen = i + 4;
+          const cl = /\r\ncontent-length: *(\d+)/i.exec(text.slice(0, i));
+          if (cl) need = headerLen + Number(cl[1]);
+        }
+      }
+      if (bytes >= need) resolve();
+    });
+    data.on('end', () => resolve());
+  });
   data.end();
-  return { body, error: (await errText).toString() };
+  const errorText = bytes >= need ? '' : (await errText).toString();
+  return { body: Buffer.concat(parts), bytes, error: errorText };
 }
 
 function httpBody(raw: Buffer): { status: number; body: string } {
@@ -104,39 +122,38 @@ async function pool<T>(n: number, concurrency: number, fn: (i: number) => Promis
   return results;
 }
 
+/**
+ * kubectl ≥ 1.31's port-forward websocket. ws's client refuses `SPDY/3.1+portforward.k8s.io` (a '/' is not an
+ * RFC 6455 token) while gorilla/websocket (kubectl) sends it, so do the handshake by hand and hand ws the socket.
+ */
+async function tunnelWebSocket(url: string): Promise<{ ws: WebSocket; protocol: string }> {
+  const u = new URL(url.replace(/^ws/, 'http'));
+  const key = randomBytes(16).toString('base64');
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(u, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': key, 'sec-websocket-protocol': PORTFORWARD_WS_PROTOCOL },
+    });
+    req.on('upgrade', (res, socket, head) => {
+      const accept = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+      if (res.headers['sec-websocket-accept'] !== accept) return reject(new Error('bad Sec-WebSocket-Accept'));
+      const ws = new WebSocket(null as unknown as string, undefined, { autoPong: true });
+      (ws as unknown as { _isServer: boolean })._isServer = false; // mask what we send, as a client must
+      (ws as unknown as { setSocket: (s: unknown, h: Buffer, o: object) => void }).setSocket(socket, head, { maxPayload: 0 });
+      resolve({ ws, protocol: String(res.headers['sec-websocket-protocol']) });
+    });
+    req.on('response', (res) => reject(new Error(`websocket refused: ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const mib = (bytes: number, ms: number) => `${(bytes / 1048576 / (ms / 1000)).toFixed(1)} MiB/s`;
 
 test('exec and port-forward through the stream library against containerd', { skip, timeout: 600_000 }, async (t) => {
   const node = await startTestNode();
   try {
     const cri = node.cri;
-    await ensureTestImages({ cri, ctr: node.ctrd.binaries.ctr, socket: node.ctrd.socket });
-    const uid = `uid-${Date.now()}`;
-    const logDir = join(node.dataDir, 'pods', uid);
-    mkdirSync(logDir, { recursive: true });
-    const sandboxConfig: PodSandboxConfig = {
-      metadata: { name: 'web', uid, namespace: 'default', attempt: 0 },
-      hostname: 'web-pod',
-      log_directory: logDir,
-      linux: { cgroup_parent: `${node.cgroupParent}/pod${uid}` },
-    };
-    const podId = await cri.runPodSandbox(sandboxConfig);
-    const webId = await cri.createContainer(podId, {
-      metadata: { name: 'web', attempt: 0 },
-      image: { image: WEB_IMAGE },
-      log_path: 'web/0.log',
-      envs: [{ key: 'PORT', value: String(WEB_PORT) }],
-      linux: {},
-    }, sandboxConfig);
-    await cri.startContainer(webId);
-    // 100 MB file for the download test; also waits until httpd is up.
-    const dd = await cri.execSync(webId, ['sh', '-c', 'dd if=/dev/urandom of=/www/big bs=1048576 count=100 2>/dev/null; wc -c < /www/big'], 60);
-    assert.equal(dd.stdout.toString().trim(), '104857600');
-    for (let i = 0; i < 100; i++) {
-      const r = await cri.execSync(webId, ['wget', '-qO-', `http://127.0.0.1:${WEB_PORT}/healthz`], 5);
-      if (r.stdout.toString() === 'ok\n') break;
-      await sleep(50);
-    }
+    const { podSandboxId: podId, containerId: webId } = await startWebPod(node);
 
     const srv = await startTestStreamServer({ cri, podSandboxId: podId, containerId: webId });
     const base = srv.url.replace('http:', 'ws:') + '/api/v1/namespaces/default/pods/web';
@@ -230,8 +247,8 @@ test('exec and port-forward through the stream library against containerd', { sk
         assert.equal(failures, 0);
         const rtt = await conn.ping();
         t0 = performance.now();
-        let got = 0;
-        const big = await forwardRequest(conn, id++, 'GET /big HTTP/1.0\r\nHost: localhost\r\n\r\n', (n) => (got = n));
+        const big = await forwardRequest(conn, id++, 'GET /big HTTP/1.0\r\nHost: localhost\r\n\r\n', { countOnly: true });
+        const got = big.bytes;
         const bigMs = performance.now() - t0;
         assert.equal(big.error, '');
         assert.ok(got > 100 * 1024 * 1024, `downloaded ${got} bytes`);
@@ -251,12 +268,8 @@ test('exec and port-forward through the stream library against containerd', { sk
       });
 
       await t.test('port-forward, websocket tunnel (kubectl ≥ 1.31) through handleStreamUpgrade', async () => {
-        const ws = new WebSocket(`${base}/portforward`, [PORTFORWARD_WS_PROTOCOL]);
-        await new Promise<void>((resolve, reject) => {
-          ws.once('open', () => resolve());
-          ws.once('error', reject);
-        });
-        assert.equal(ws.protocol, PORTFORWARD_WS_PROTOCOL);
+        const { ws, protocol } = await tunnelWebSocket(`${base}/portforward`);
+        assert.equal(protocol, PORTFORWARD_WS_PROTOCOL);
         const conn = new SpdyConnection(createWebSocketStream(ws), { role: 'client' });
         try {
           await forwardLoad(conn, 'websocket tunnel');

@@ -140,14 +140,19 @@ export async function bridgeWebSocketToSpdy(ws: WebSocket, conn: SpdyConnection,
   const { error, stdin, stdout, stderr, resize } = streams;
 
   // ---- client → backend ----
+  let waitingForDrain = false;
   onMessage = (data) => {
     if (data.length === 0) return;
     const ch = data[0]!;
     const payload = data.subarray(1);
     if (ch === WS_CHANNEL.stdin) {
-      if (stdin && !stdin.writableEnded && payload.length && !stdin.write(payload)) {
+      if (stdin && !stdin.writableEnded && payload.length && !stdin.write(payload) && !waitingForDrain) {
+        waitingForDrain = true;
         ws.pause();
-        stdin.once('drain', () => ws.resume());
+        stdin.once('drain', () => {
+          waitingForDrain = false;
+          ws.resume();
+        });
       }
     } else if (ch === WS_CHANNEL.resize) {
       if (resize && !resize.writableEnded) resize.write(payload);

@@ -168,6 +168,7 @@ function planOf(req: IncomingMessage, kind: StreamKind): Plan | { error: StatusB
 export async function handleStreamUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: StreamUpgradeOptions): Promise<StreamSessionResult> {
   const log = opts.log ?? (() => {});
   socket.on('error', (err: Error) => log('stream client socket error', { error: err.message }));
+  (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
   const plan = planOf(req, opts.kind);
   if ('error' in plan) {
     rejectUpgrade(socket, plan.error);

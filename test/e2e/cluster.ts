@@ -74,7 +74,7 @@ export interface Cluster {
   /** Client cert/key/CA from admin.kubeconfig. */
   adminTls(): AdminTls;
   /** One HTTPS/1.1 request to the server; `auth: false` sends no client certificate. */
-  request(method: string, path: string, options?: { body?: string | Buffer; contentType?: string; auth?: boolean }): Promise<RawResponse>;
+  request(method: string, path: string, options?: { body?: string | Buffer; contentType?: string; auth?: boolean; headers?: Record<string, string> }): Promise<RawResponse>;
   /** Server output so far (stdout + stderr interleaved), for diagnostics. */
   serverLog(): string;
   /** Stops the server (SIGTERM) and starts it again on the same data dir and port; returns how the old one exited. */
@@ -180,22 +180,25 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
 
   /** Spawns the server and resolves once it printed `ready`, wrote the kubeconfig and answers /readyz. */
   const launch = async (): Promise<ChildProcess> => {
-    const started = log.length;
+    let own = ''; // this process's output (the shared log is capped, so offsets into it are not stable)
     const proc = spawn(cmd, [...pre, verb, '--data-dir', dataDir, '--port', String(port), ...(options.args ?? [])], {
       cwd: repoRoot,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     live.add(proc);
-    proc.stdout!.setEncoding('utf8').on('data', appendLog);
-    proc.stderr!.setEncoding('utf8').on('data', appendLog);
+    const append = (c: string) => { appendLog(c); own = tail(own + c, 20_000); };
+    proc.stdout!.setEncoding('utf8').on('data', append);
+    proc.stderr!.setEncoding('utf8').on('data', append);
     const fail = async (why: string): Promise<never> => {
       await stopChild(proc, 5000);
-      throw new Error(`k8ts ${verb} ${why}; output:\n${tail(log.slice(started))}`);
+      proc.stdout!.off('data', append);
+      proc.stderr!.off('data', append);
+      throw new Error(`k8ts ${verb} ${why}; output:\n${tail(own)}`);
     };
     const outcome = await new Promise<string | undefined>((res) => {
       const timer = setTimeout(() => done(`not ready after ${readyTimeoutMs} ms`), readyTimeoutMs);
-      const onData = () => { if (/\bready\b/i.test(log.slice(started))) done(undefined); };
+      const onData = () => { if (/\bready\b/i.test(own)) done(undefined); };
       const onExit = (code: number | null, signal: string | null) => done(`exited (code ${code}, signal ${signal}) before ready`);
       const onError = (err: Error) => done(`could not be started: ${err.message}`);
       const done = (why: string | undefined) => {
@@ -303,6 +306,7 @@ export async function startCluster(options: StartOptions = {}): Promise<Cluster>
           headers: {
             Accept: 'application/json',
             ...(body ? { 'Content-Type': opts.contentType ?? 'application/json', 'Content-Length': String(body.length) } : {}),
+            ...opts.headers,
           },
           timeout: 15_000,
         },

@@ -2,6 +2,8 @@
 // broken manifests and request bodies, anonymous requests, oversized bodies. Plus the informational commands.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { startCluster, writeManifest, json } from './cluster.ts';
 import type { Cluster } from './cluster.ts';
 
@@ -118,6 +120,18 @@ describe('kubectl errors and server guards', { timeout: 240_000 }, () => {
     assert.equal(status.kind, 'Status');
     assert.equal(status.reason, 'Unauthorized');
     assert.equal(status.code, 401);
+  });
+
+  test('DIR/node-token is private and authenticates as a bearer token; a wrong token is 401', async () => {
+    const file = join(cluster.dataDir, 'node-token');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const token = readFileSync(file, 'utf8').trim();
+    assert.ok(token.length >= 16, 'node token should be long and random');
+    const ok = await cluster.request('GET', '/api/v1/nodes', { auth: false, headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(ok.status, 200, ok.body);
+    assert.equal(JSON.parse(ok.body).kind, 'NodeList');
+    const bad = await cluster.request('GET', '/api/v1/nodes', { auth: false, headers: { Authorization: 'Bearer not-the-token' } });
+    assert.equal(bad.status, 401, bad.body);
   });
 
   test('a request body over 3 MiB is 413', async () => {

@@ -123,12 +123,17 @@ export async function cleanUpPod(deps: PodSyncDeps, uid: string): Promise<void> 
   if (problems.length) throw new Error(`clean up pod ${uid}: ${problems.join('; ')}`);
 }
 
-/** Stops (does not remove) sandboxes of a pod: a finished pod keeps its containers for logs but frees its IP. */
-export async function stopSandboxes(deps: PodSyncDeps, rt: RuntimePod): Promise<void> {
+/**
+ * Stops (does not remove) sandboxes of a pod: a finished pod keeps its containers for logs but frees its IP.
+ * Dead (NOTREADY) sandboxes are stopped too — that is what tears down their network (CNI DEL) — once each,
+ * remembered in `done`.
+ */
+export async function stopSandboxes(deps: PodSyncDeps, rt: RuntimePod, done?: Set<string>): Promise<void> {
   for (const sb of rt.sandboxes) {
-    if (sb.state !== 'SANDBOX_READY') continue;
+    if (sb.state !== 'SANDBOX_READY' && done?.has(sb.id)) continue;
     await deps.cri.stopPodSandbox(sb.id).catch((err) => {
       if (!isCriNotFound(err)) throw err;
     });
+    done?.add(sb.id);
   }
 }

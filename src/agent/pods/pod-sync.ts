@@ -56,6 +56,8 @@ export interface PodState {
   removed?: boolean;
   /** Timings of the last pass that started something (ms), for logs and benchmarks. */
   timings?: Record<string, number>;
+  /** Sandboxes already stopped by us (so dead ones are stopped once). */
+  stoppedSandboxes?: Set<string>;
   /** The runtime cannot have anything for this pod yet (new uid, not seen by the poller): skip the first read. */
   fresh?: boolean;
 }
@@ -121,6 +123,7 @@ class Pass {
     const restartCount = cur ? cur.restartCount + 1 : 0;
     const t0 = performance.now();
     const img = await this.ctx.puller.ensure(pod, c, init, sb.config);
+    if (!img.ok && img.pending) return undefined; // pulling: the puller wakes the pod when done
     if (!img.ok) {
       this.waiting.set(c.name, { reason: img.reason, message: img.message });
       this.wakeIn(img.retryInMs ?? CREATE_RETRY_MS);
@@ -172,7 +175,7 @@ async function ensureSandbox(pass: Pass, rt: RuntimePod): Promise<PodSandboxRef 
     if (pod.spec?.restartPolicy === 'Never' && rt.containers.length > 0) return undefined;
     deps.recorder.event(podRef(pod), 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     await killContainers(ctx, pod, rt, 2);
-    await stopSandboxes(deps, rt);
+    await stopSandboxes(deps, rt, (st.stoppedSandboxes ??= new Set()));
   }
   const attempt = sb ? (sb.metadata?.attempt ?? 0) + 1 : 0;
   if (sb) pass.acted = true;
@@ -276,13 +279,14 @@ export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutco
   st.startTime ??= pod.status?.startTime ?? kubeTime(Date.now());
   let rt: RuntimePod = st.fresh ? { sandboxes: [], containers: [] } : await readRuntimePod(deps.cri, st.uid, ctx.statusCache);
   st.fresh = false;
+  for (const c of rt.containers) if (c.state !== 'CONTAINER_RUNNING') ctx.probes.stopContainer(c.id); // no probes on dead containers
   const oldPhase = (st.lastStatus ?? pod.status ?? {}).phase;
 
   if (isTerminalPhase(oldPhase)) {
     // finished: nothing restarts; free the IP, keep containers (logs) until the pod is deleted
     if (rt.containers.some((c) => c.state === 'CONTAINER_RUNNING')) await killContainers(ctx, pod, rt, gracePeriodSeconds(pod));
     ctx.probes.stopPod(st.uid);
-    await stopSandboxes(deps, rt);
+    await stopSandboxes(deps, rt, (st.stoppedSandboxes ??= new Set()));
     return {};
   }
 
@@ -370,7 +374,7 @@ export async function syncPod(ctx: SyncContext, st: PodState): Promise<SyncOutco
   if (!ok) pass.wakeIn(5000);
   if (isTerminalPhase(status.phase)) {
     ctx.probes.stopPod(st.uid);
-    await stopSandboxes(deps, rt);
+    await stopSandboxes(deps, rt, (st.stoppedSandboxes ??= new Set()));
   }
   return pass.wake === Infinity ? {} : { wakeInMs: pass.wake };
 }

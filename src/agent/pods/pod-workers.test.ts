@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/object.ts';
 import { cgroupMountPoints } from '../../cri/cgroups.ts';
@@ -49,7 +50,7 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
     await ensureTestImages({ cri: node.cri, ctr: node.ctrd.binaries.ctr, socket: node.ctrd.socket });
     const deps: PodSyncDeps = {
       cri: node.cri, nodeName: 'node-1', dataDir: node.dataDir, podCidr: node.subnet, client: api, recorder,
-      logDir: join(node.dataDir, 'logs'), cgroupParent: node.cgroupParent, hostIP: '127.0.0.1',
+      logDir: join(node.dataDir, 'logs'), cgroupParent: node.cgroupParent, hostIP: '127.0.0.1', pullTimeoutMs: 20_000,
       log: {
         debug: () => {},
         info: (msg, f) => void (msg === 'pod containers started' && startLog.push(JSON.stringify(f?.timings))),
@@ -212,6 +213,22 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
       assert.ok(msgs.includes('Warning Failed: Error: ImagePullBackOff'));
       const never = run(testPod('neverpull', { containers: [{ name: 'c', image, imagePullPolicy: 'Never' }] }));
       await waitFor('ErrImageNeverPull', () => cstatus(never, 'c')?.state?.waiting?.reason === 'ErrImageNeverPull');
+      // a registry that accepts connections and never answers: the pull hangs, the pod is still deletable at once
+      const sockets: Socket[] = [];
+      const blackhole = createServer((s) => void sockets.push(s));
+      await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', r));
+      try {
+        const slow = run(testPod('slowpull', { containers: [{ name: 'c', image: `127.0.0.1:${(blackhole.address() as AddressInfo).port}/slow:1` }] }));
+        await waitFor('Pulling', () => recorder.for('slowpull').some((e) => e.reason === 'Pulling'));
+        await waitFor('ContainerCreating while pulling', () => cstatus(slow, 'c')?.state?.waiting?.reason === 'ContainerCreating' && statusOf(slow).conditions[0].status === 'True');
+        const t0 = Date.now();
+        deletePod(slow, 30);
+        await waitFor('slowpull deleted', () => deleted(slow), 10_000);
+        timings['delete while pulling from a silent registry'] = `${Date.now() - t0} ms`;
+      } finally {
+        sockets.forEach((s) => s.destroy());
+        blackhole.close();
+      }
     });
 
     scenario('a memory hog over 32Mi is OOMKilled; a Never pod ends Failed, a good one Succeeded', async () => {
@@ -344,6 +361,7 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
 
     await t.test('create/delete cycles leak nothing', async () => {
       const uids: string[] = [];
+      const cyclePods: KubeObject[] = [];
       for (let round = 0; round < 4; round++) {
         const pods = Array.from({ length: 5 }, (_, i) => run(testPod(`cyc${round}-${i}`, {
           terminationGracePeriodSeconds: 1,
@@ -354,6 +372,7 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
         pods.forEach((p) => deletePod(p, 1));
         await Promise.all(pods.map((p) => waitFor('deleted', () => deleted(p))));
         uids.push(...pods.map((p) => p.metadata.uid!));
+        cyclePods.push(...pods);
       }
       const sandboxes = await node.cri.listPodSandbox();
       for (const uid of uids) {
@@ -365,8 +384,14 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
       const logs = readdirSync(deps.logDir);
       assert.ok(!logs.some((d) => uids.some((u) => d.endsWith(u))), 'log dirs gone');
       const leases = readdirSync(node.ctrd.paths.ipamDataDir + '/k8ts').filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f));
-      const live = (await node.cri.listPodSandbox()).filter((s) => s.state === 'SANDBOX_READY').length;
-      assert.ok(leases.length <= live, `CNI leases ${leases.length} ≤ ready sandboxes ${live}`);
+      const liveIPs = new Set<string>();
+      for (const sb of await node.cri.listPodSandbox()) {
+        if (sb.state !== 'SANDBOX_READY') continue;
+        liveIPs.add((await node.cri.podSandboxStatus(sb.id)).status?.network?.ip ?? '');
+      }
+      const stale = leases.filter((ip) => !liveIPs.has(ip));
+      const owners = stale.map((ip) => [...api.pods.values(), ...cyclePods].filter((p) => p.status?.podIP === ip).map((p) => p.metadata.name));
+      assert.deepEqual(stale, [], `CNI leases without a ready sandbox: ${JSON.stringify(stale)} (pods ${JSON.stringify(owners)})`);
     });
   } finally {
     await workers?.stop();

@@ -47,7 +47,7 @@ export class PodWorkers {
     statusCache.terminationFile = (c, uid) => terminationMessageFile(deps, uid, c.name, c.restartCount);
     this.#ctx = {
       deps,
-      puller: new ImagePuller(deps),
+      puller: new ImagePuller(deps, (uid) => this.wake(uid)),
       crashBackoff: new Backoff(10_000, 300_000),
       statusCache,
       probes: new ProbeManager(deps, (uid) => this.wake(uid)),

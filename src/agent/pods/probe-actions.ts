@@ -56,7 +56,7 @@ export function httpGetAction(h: Any, host: string, timeoutSeconds: number, cont
     const url = `${scheme}://${formatHost(target)}:${port}${path}`;
     const headers: Record<string, string> = { 'User-Agent': 'kube-probe/1.33', Accept: '*/*' };
     for (const hh of h.httpHeaders ?? []) headers[hh.name] = hh.value;
-    const req = (scheme === 'https' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, timeout: timeoutSeconds * 1000, rejectUnauthorized: false } as Any, (res) => {
+    const req = (scheme === 'https' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, agent: false, timeout: timeoutSeconds * 1000, rejectUnauthorized: false } as Any, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => {

@@ -120,6 +120,7 @@ export class ProbeManager {
   }
 
   stopContainer(containerId: string): void {
+    if (!this.#workers.has(containerId) && !this.results.ready.has(containerId) && !this.results.started.has(containerId)) return;
     for (const w of this.#workers.get(containerId)?.list ?? []) {
       w.stopped = true;
       clearTimeout(w.timer);

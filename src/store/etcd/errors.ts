@@ -1,4 +1,4 @@
-import { ClientClosedError, GRPCDeadlineExceededError, GRPCUnavailableError } from 'etcd3';
+import { ClientClosedError, GRPCCancelledError, GRPCDeadlineExceededError, GRPCUnavailableError } from 'etcd3';
 import { StoreError } from '../store-error.ts';
 
 /**
@@ -28,10 +28,11 @@ export const isCompacted = (err: unknown): boolean => err instanceof Error && er
  */
 export function isTransient(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  if (err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError) return true;
+  // CANCELLED: this process never cancels a unary call, so it is the channel going away under it (a reset connection).
+  if (err instanceof GRPCUnavailableError || err instanceof GRPCDeadlineExceededError || err instanceof GRPCCancelledError) return true;
   if (isUnsent(err)) return true;
   const code = (err as { code?: unknown }).code;
-  if (code === UNAVAILABLE || code === DEADLINE_EXCEEDED) return true;
+  if (code === UNAVAILABLE || code === DEADLINE_EXCEEDED || code === CANCELLED) return true;
   return TRANSIENT_MESSAGES.some((m) => err.message.includes(m));
 }
 
@@ -41,16 +42,19 @@ export function isTransient(err: unknown): boolean {
  */
 export function isUnsent(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  if (err.name === 'BrokenCircuitError') return true;
   return UNSENT_MESSAGES.some((m) => err.message.includes(m));
 }
 
 const COMPACTED = 'required revision has been compacted';
 const FUTURE = 'required revision is a future revision';
+const CANCELLED = 1;
 const UNAVAILABLE = 14;
 const DEADLINE_EXCEEDED = 4;
 const UNSENT_MESSAGES = ['No connection established', 'ECONNREFUSED'];
 const TRANSIENT_MESSAGES = [
+  // The call's deadline ran out inside etcd (gRPC UNKNOWN carrying Go's context error).
+  'context deadline exceeded',
+  'context canceled',
   'etcdserver: no leader',
   'etcdserver: leader changed',
   'etcdserver: request timed out',

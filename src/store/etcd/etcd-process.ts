@@ -71,6 +71,18 @@ export function etcdAvailable(): boolean {
  *   await etcd.stop();
  */
 export async function startEtcd(options: StartEtcdOptions): Promise<EtcdProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      // A port picked free may be taken before etcd binds it: pick again (only ports we picked).
+      const picked = options.clientPort === undefined || options.peerPort === undefined;
+      if (!picked || attempt >= 3 || !/address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(options: StartEtcdOptions): Promise<EtcdProcess> {
   const name = options.name ?? 'default';
   const clientPort = options.clientPort ?? (await freePort());
   const peerPort = options.peerPort ?? (await freePort());
@@ -102,7 +114,15 @@ export async function startEtcd(options: StartEtcdOptions): Promise<EtcdProcess>
     tail.push(...chunk.split('\n').filter(Boolean));
     if (tail.length > 40) tail.splice(0, tail.length - 40);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test process that dies of an uncaught error or calls process.exit() does not leave members running.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.removeListener('exit', killOnExit);
+      resolve();
+    }),
+  );
   const spawned = await new Promise<number>((resolve, reject) => {
     child.once('spawn', () => resolve(child.pid!));
     child.once('error', (err) => reject(new Error(`startEtcd: cannot run ${etcdBinary()}: ${err.message}`)));

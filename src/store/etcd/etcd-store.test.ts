@@ -174,10 +174,12 @@ if (!etcdAvailable()) {
             }
           }
         };
+        const leader = await cluster.leader(); // asked before the load: the kill then lands at once
         const writers = Promise.all(Array.from({ length: WRITERS }, (_, wi) => writer(wi)));
-        await waitFor(() => acked.size >= 800, '800 creates before the kill', 30_000);
+        writers.catch(() => {}); // awaited below; a failure before then must not count as unhandled
+        // (A writer's failure ends the wait at once, with its error.)
+        await Promise.race([waitFor(() => acked.size >= 800, '800 creates before the kill', 30_000), writers]);
         const tKill = Date.now();
-        const leader = await cluster.leader();
         await cluster.members[leader]!.kill();
         const killedAt = acked.size;
         await writers;

@@ -35,7 +35,8 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStor
   } catch (err) {
     await store.close();
     if (err instanceof StoreError && err.kind === 'Unavailable') {
-      throw new StoreError('Unavailable', '', `Unavailable: etcd at ${options.endpoints.join(', ')} does not answer: ${err.message}`);
+      const why = err.message.replace(/^Unavailable: \(all keys\): /, '');
+      throw new StoreError('Unavailable', '', `Unavailable: etcd at ${options.endpoints.join(', ')} does not answer: ${why}`);
     }
     throw err;
   }
@@ -45,11 +46,11 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStor
 /**
  * The verbs, each one etcd request:
  *
- *   create   txn  if version(k) = 0                        then put                 else get k → AlreadyExists
- *   update   txn  if version(k) > 0 ∧ mod_revision(k) = r  then put (prev_kv)       else get k → NotFound | Conflict
- *   delete   txn  if version(k) > 0 [∧ mod_revision(k) = r] then delete (prev_kv)   else get k → NotFound | Conflict
+ *   create   txn  if version(k) = 0                          then put               else get k → AlreadyExists
+ *   update   txn  if version(k) > 0 ∧ mod_revision(k) = r    then put (prev_kv)     else get k → NotFound | Conflict
+ *   delete   txn  if version(k) > 0 [∧ mod_revision(k) = r]  then delete (prev_kv) else get k → NotFound | Conflict
  *   get      range k
- *   list     range [p, p') at a revision, limit + 1 skipped in favour of etcd's `more` and `count`
+ *   list     range [p, p') at a revision with the limit; `more` and `remaining` from etcd's more and count
  *   watch    a watch stream from afterRevision + 1 with prev_kv (etcd-watch.ts)
  *   compact  compaction (physical: the call returns once the history is gone)
  *
@@ -66,6 +67,9 @@ export class EtcdStore implements Store {
   #closed = false;
 
   constructor(options: EtcdStoreOptions) {
+    if (!Array.isArray(options?.endpoints)) {
+      throw new TypeError(`openEtcdStore: want { endpoints: ['http://host:port', …] }, got ${JSON.stringify(options)}`);
+    }
     this.#client = connectEtcd({ endpoints: options.endpoints, tls: options.tls, callTimeoutMs: options.callTimeoutMs });
     this.#keys = new KeySpace(options.prefix ?? '');
     this.#retryMs = options.retryTimeoutMs ?? 5_000;

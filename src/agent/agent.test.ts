@@ -112,7 +112,7 @@ test('a real agent registers, gets its podCIDR, writes the CNI config and renews
   assert.equal(ready.status, 'True', JSON.stringify(ready));
   const lease = await admin.leases.get('kube-node-lease', nodeName);
   assert.equal(lease.spec.holderIdentity, nodeName);
-  assert.equal(lease.metadata.ownerReferences[0].uid, node.metadata.uid);
+  assert.equal(lease.metadata.ownerReferences?.[0]?.uid, node.metadata.uid);
   const cri = await agent.containerd!.cri.status();
   assert.equal(cri.status?.conditions.find((c) => c.type === 'NetworkReady')?.status, true);
   process.stderr.write(`# agent start to ready: ${startMs.toFixed(0)} ms\n`);

@@ -99,6 +99,7 @@ export async function startAgent(o: AgentOptions): Promise<Agent> {
   const nodeName = (o.nodeName ?? os.hostname()).toLowerCase();
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const client = new RestClient({ ...(await restConfig(o)), userAgent: `k8ts-agent/${nodeName}` });
+  if (client.config.insecure) log.warn('no CA for the API server (--ca-file): its certificate is not verified', { server: client.config.server });
   const cleanups: (() => Promise<void> | void)[] = [() => client.close()];
   const runCleanups = async () => {
     for (const c of cleanups.splice(0).reverse()) {

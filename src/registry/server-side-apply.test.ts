@@ -7,6 +7,10 @@ import type { Registry } from './registry.ts';
 import { createRegistry } from './registry.ts';
 import type { ResourceRest } from './rest.ts';
 import { apiErrorOf, writeOptions } from './test-support.ts';
+import { pods as podsInfo } from '../api/resources.ts';
+import { schemaForKind } from '../api/schemas.ts';
+import { updateManagedFields } from '../machinery/apply/managed-fields.ts';
+import { trackManagedFields } from './server-side-apply.ts';
 
 let store: Store;
 let registry: Registry;
@@ -103,5 +107,22 @@ describe('server-side apply', () => {
     assert.deepEqual(patched.object.metadata.managedFields!.map((m) => m.manager), ['kubectl-create', 'kubectl-label']);
     const noManager = await pods.patch('default', 'ssa', 'merge', { metadata: { annotations: { a: 'b' } } }, writeOptions());
     assert.ok(noManager.object.metadata.managedFields!.some((m) => m.manager === 'k8ts'));
+  });
+
+  it('a create’s entry (computed once per content, then reused) equals the field manager’s own computation', () => {
+    const pod = (name: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'default', uid: name, creationTimestamp: '2026-11-25T10:00:00Z', labels: { app: 'a' }, annotations: { x: 'y' } },
+      spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'E', value: '1' }], resources: {} }], securityContext: {}, tolerations: [{ key: 'k', operator: 'Exists' }] },
+      status: { phase: 'Pending' },
+    });
+    for (const name of ['first', 'second']) {
+      const obj = pod(name);
+      trackManagedFields(podsInfo, undefined, obj, 'kubectl-create');
+      const expected = updateManagedFields(undefined, pod(name), { manager: 'kubectl-create', time: obj.metadata.managedFields![0]!.time!, schema: schemaForKind('', 'Pod'), apiVersion: 'v1' });
+      assert.deepEqual(obj.metadata.managedFields, expected);
+      assert.deepEqual(Object.keys(obj.metadata.managedFields![0]!), ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1']);
+    }
   });
 });

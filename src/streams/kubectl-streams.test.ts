@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +104,7 @@ current-context: k
       });
 
     const versions: [string, string][] = [['1.32 (dispatcher)', KUBECTL]];
-    for (const v of ['1.28', '1.30', '1.33']) if (existsSync(join(SDK_BIN, `kubectl.${v}`))) versions.push([v, join(SDK_BIN, `kubectl.${v}`)]);
+    for (const v of (process.env.K8TS_KUBECTL_VERSIONS ?? '1.28,1.30,1.33').split(',').filter(Boolean)) if (existsSync(join(SDK_BIN, `kubectl.${v}`))) versions.push([v, join(SDK_BIN, `kubectl.${v}`)]);
 
     try {
       for (const [label, bin] of versions) {
@@ -170,6 +170,19 @@ current-context: k
           }
         });
       }
+      await t.test('kubectl cp (exec of tar) into the pod and back', async () => {
+        const local = join(dir, 'payload.bin');
+        const data = Buffer.alloc(2 * 1024 * 1024);
+        for (let i = 0; i < data.length; i++) data[i] = (i * 7919) & 0xff;
+        writeFileSync(local, data);
+        const up = await kubectl(KUBECTL, ['cp', local, 'web:/tmp/payload.bin']);
+        assert.equal(up.code, 0, up.stderr);
+        const back = join(dir, 'back.bin');
+        const down = await kubectl(KUBECTL, ['cp', 'web:/tmp/payload.bin', back]);
+        assert.equal(down.code, 0, down.stderr);
+        assert.ok(readFileSync(back).equals(data), 'file came back unchanged');
+      });
+
       const protocols = srv.sessions.map((s) => `${s.protocol}:${s.subprotocol}`);
       console.log(`# sessions by protocol: ${JSON.stringify(protocols.reduce<Record<string, number>>((m, p) => ({ ...m, [p]: (m[p] ?? 0) + 1 }), {}))}`);
     } finally {

@@ -6,7 +6,7 @@
 //   if (r.ok) await startContainer(deps, pod, c, false, r.id);
 import type { KubeObject } from '../../api/object.ts';
 import type { PodSandboxConfig } from '../../cri/cri-types.ts';
-import { buildContainerConfig, ContainerConfigError } from './container-config.ts';
+import { buildContainerConfig } from './container-config.ts';
 import { containerRef, msSince, podKey, type PodSyncDeps } from './deps.ts';
 import { grpcErrorText } from './image-pull.ts';
 
@@ -39,7 +39,7 @@ export async function createContainer(deps: PodSyncDeps, pod: KubeObject, c: Any
   } catch (err) {
     const message = (err as Error).message;
     deps.recorder.event(ref, 'Warning', 'Failed', `Error: ${message}`);
-    return { ok: false, reason: err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerConfigError', message };
+    return { ok: false, reason: 'CreateContainerConfigError', message };
   }
   try {
     const id = await deps.cri.createContainer(input.sandboxId, config, input.sandboxConfig);

@@ -129,7 +129,8 @@ test('a pod bound to the node runs through the pod workers, and its logs come th
     spec: {
       nodeName,
       terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'sh', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'echo hello; echo oops >&2; exec sleep 300'] }],
+      // stdout and stderr are separate pipes: only a pause between them fixes their order in the log.
+      containers: [{ name: 'sh', image: BUSYBOX_IMAGE, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', 'echo hello; sleep 0.3; echo oops >&2; exec sleep 300'] }],
     },
   });
   let pod: KubeObject | undefined;

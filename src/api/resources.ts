@@ -32,6 +32,7 @@ export const pods: ResourceInfo = {
   subresources: {
     status: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     binding: { kind: 'Binding', verbs: ['create'] },
+    eviction: { kind: 'Eviction', verbs: ['create'] },
     log: { kind: 'Pod', verbs: ['get'] },
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },

@@ -3,6 +3,7 @@
  * The index pins each document URL by its content hash; kubectl caches documents under that URL (KUBECTL-API §3.2).
  */
 import { createHash } from 'node:crypto';
+import { openapiV2Body } from '../api/openapi-v2.ts';
 import { openapiV3Body, openapiV3Index } from '../api/openapi-v3.ts';
 
 export interface OpenApiSource {
@@ -29,13 +30,13 @@ export function schemaOpenApiSource(): OpenApiSource {
   };
 }
 
+/** /openapi/v2 as JSON: the Swagger 2.0 document generated from our schemas (src/api/openapi-v2.ts). */
+export const openapiV2Json = (): string => openapiV2Body().body;
 /**
- * /openapi/v2: a document with no definitions. kubectl 1.29+ reads v3, but it still validates `kind: List`
- * manifests with the v2 validator, which skips kinds it finds no schema for — and fails when v2 is missing.
- * As protobuf (gnostic openapi_v2.Document) when asked, JSON otherwise.
+ * /openapi/v2 as protobuf (gnostic openapi_v2.Document) carries no definitions: kubectl 1.29+ reads v3, but it still
+ * validates `kind: List` manifests with the v2 validator, which skips kinds it finds no schema for — and fails when
+ * v2 is missing. The document is just { swagger (1): "2.0" }.
  */
-export const openapiV2Json = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths: {}, definitions: {} });
-/** openapi_v2.Document { swagger (1): "2.0" }. */
 export const openapiV2Protobuf = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
 /** Go's mime parser rejects the '@' of the Accept value, so the reply carries a plain binary type. */
 export const openapiV2ProtobufType = 'application/octet-stream';

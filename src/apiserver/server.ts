@@ -153,7 +153,7 @@ export function createRequestHandler(opts: ApiServerOptions, authn: Authenticato
           res.end(openapiV2Protobuf);
           return;
         }
-        return sendRawJson(res, 200, openapiV2Json);
+        return sendRawJson(res, 200, openapiV2Json());
       case 'resource': {
         const rest = byGvp.get(`${route.group}/${route.version}/${route.plural}`)!;
         const ctx: RequestContext = { req, res, method, query, user: user!, log };

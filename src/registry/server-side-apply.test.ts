@@ -7,7 +7,7 @@ import type { Registry } from './registry.ts';
 import { createRegistry } from './registry.ts';
 import type { ResourceRest } from './rest.ts';
 import { apiErrorOf, writeOptions } from './test-support.ts';
-import { pods as podsInfo } from '../api/resources.ts';
+import { apiVersionOf, events as eventsInfo, leases as leasesInfo, nodes as nodesInfo, pods as podsInfo, type ResourceInfo } from '../api/resources.ts';
 import { schemaForKind } from '../api/schemas.ts';
 import { updateManagedFields } from '../machinery/apply/managed-fields.ts';
 import { trackManagedFields } from './server-side-apply.ts';
@@ -94,6 +94,10 @@ describe('server-side apply', () => {
     const e = await apiErrorOf(() => apply(cfg));
     assert.equal(e.code, 400);
     assert.equal(e.message, 'failed to create typed patch object (default/ssa; v1, Kind=Pod): .spec.foo: field not declared in schema');
+    const nested = config({ v: '1' }, [{ name: 'A', value: '1' }]);
+    (nested.spec.containers[0].env[0] as Record<string, unknown>).bad = true;
+    const n = await apiErrorOf(() => apply(nested));
+    assert.equal(n.message, 'failed to create typed patch object (default/ssa; v1, Kind=Pod): .spec.containers[name="app"].env[name="A"].bad: field not declared in schema');
     await assert.rejects(pods.get('default', 'ssa'));
   });
 
@@ -117,12 +121,34 @@ describe('server-side apply', () => {
       spec: { containers: [{ name: 'c', image: 'i', env: [{ name: 'E', value: '1' }], resources: {} }], securityContext: {}, tolerations: [{ key: 'k', operator: 'Exists' }] },
       status: { phase: 'Pending' },
     });
-    for (const name of ['first', 'second']) {
+    for (const name of ['first', 'second', 'third']) {
       const obj = pod(name);
+      if (name === 'third') Object.assign(obj.spec, { priority: 0, hostname: '', hostNetwork: false, schedulerName: 'x' });
+      if (name === 'third') obj.metadata.labels = { app: 'other' };
       trackManagedFields(podsInfo, undefined, obj, 'kubectl-create');
-      const expected = updateManagedFields(undefined, pod(name), { manager: 'kubectl-create', time: obj.metadata.managedFields![0]!.time!, schema: schemaForKind('', 'Pod'), apiVersion: 'v1' });
+      const fresh = pod(name);
+      if (name === 'third') Object.assign(fresh.spec, { priority: 0, hostname: '', hostNetwork: false, schedulerName: 'x' });
+      if (name === 'third') fresh.metadata.labels = { app: 'other' };
+      const expected = updateManagedFields(undefined, fresh, { manager: 'kubectl-create', time: obj.metadata.managedFields![0]!.time!, schema: schemaForKind('', 'Pod'), apiVersion: 'v1' });
       assert.deepEqual(obj.metadata.managedFields, expected);
       assert.deepEqual(Object.keys(obj.metadata.managedFields![0]!), ['manager', 'operation', 'apiVersion', 'time', 'fieldsType', 'fieldsV1']);
+    }
+  });
+
+  it('the reused create entry matches a fresh computation for objects that differ only in values', () => {
+    const kinds: Array<[ResourceInfo, (i: number) => KubeObject]> = [
+      [eventsInfo, (i) => ({ apiVersion: 'v1', kind: 'Event', metadata: { name: `e${i}`, namespace: 'default' }, involvedObject: { kind: 'Pod', name: `p${i}`, namespace: 'default', uid: `u${i}` }, reason: 'Scheduled', message: `m${i}`, type: 'Normal', eventTime: `2026-11-25T10:00:0${i}.000000Z`, count: i % 2, source: {}, firstTimestamp: null, reportingComponent: 'default-scheduler', reportingInstance: `i${i}` })],
+      [nodesInfo, (i) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n${i}`, labels: { zone: `z${i}` } }, spec: { unschedulable: i % 2 === 1, taints: [{ key: `k${i}`, effect: 'NoSchedule' }] }, status: { capacity: { cpu: `${i}` } } })],
+      [leasesInfo, (i) => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: `l${i}`, namespace: 'kube-node-lease' }, spec: { holderIdentity: i % 2 ? '' : `h${i}`, leaseDurationSeconds: i * 10 } })],
+    ];
+    for (const [info, make] of kinds) {
+      for (let i = 0; i < 4; i++) {
+        const obj = make(i);
+        trackManagedFields(info, undefined, obj, 'writer');
+        const time = obj.metadata.managedFields![0]!.time!;
+        const expected = updateManagedFields(undefined, make(i), { manager: 'writer', time, schema: schemaForKind(info.group, info.kind), apiVersion: apiVersionOf(info) });
+        assert.deepEqual(obj.metadata.managedFields, expected, `${info.kind} #${i}`);
+      }
     }
   });
 });

@@ -195,6 +195,31 @@ test('exec and port-forward through the stream library against containerd', { sk
         console.log(`# exec stdin upload 100 MiB via websocket v5 → SPDY → containerd: ${(ms / 1000).toFixed(2)} s, ${mib(total, ms)}`);
       });
 
+      await t.test('attach (websocket v5 → CRI Attach): stdin reaches the main process, its output comes back', async () => {
+        const sandbox = await cri.podSandboxStatus(podId);
+        const meta = sandbox.status!.metadata!;
+        const readerId = await cri.createContainer(podId, {
+          metadata: { name: 'reader', attempt: 0 },
+          image: { image: 'k8ts.local/busybox:1' },
+          command: ['sh', '-c', 'read line; echo "got $line"; echo bye >&2; sleep 1; exit 4'],
+          log_path: 'reader/0.log',
+          stdin: true,
+          stdin_once: true,
+          linux: {},
+        }, { metadata: meta, log_directory: sandbox.status!.log_directory ?? undefined, linux: {} } as never);
+        await cri.startContainer(readerId);
+        const att = await startTestStreamServer({ cri, podSandboxId: podId, containerId: readerId });
+        try {
+          const r = await wsExec(`${att.url.replace('http:', 'ws:')}/api/v1/namespaces/default/pods/web/attach?container=reader&stdin=true&stdout=true&stderr=true`, Buffer.from('hello\n'));
+          assert.equal(r.stdout.toString(), 'got hello\n');
+          assert.equal(r.stderr, 'bye\n');
+          assert.equal(r.statuses.length, 1);
+          assert.equal((r.statuses[0] as { status: string }).status, 'Success'); // attach reports no exit code
+        } finally {
+          await att.close();
+        }
+      });
+
       await t.test('SPDY passthrough (kubectl fallback offering v5..v1): cat round trip', async () => {
         const b = await dialSpdyUpgrade({ url: `${srv.url}/api/v1/namespaces/default/pods/web/exec?command=cat&container=web&stdin=true&stdout=true&stderr=true` },
           ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io']);

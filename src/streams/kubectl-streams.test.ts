@@ -6,51 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { get as httpGet, type IncomingMessage, type ServerResponse } from 'node:http';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runtimeSkipReason, startTestNode } from '../cri/test-node.ts';
 import { WEB_PORT } from '../cri/test-images.ts';
-import { startTestStreamServer } from './test-stream-server.ts';
+import { startTestStreamServer, stubKubectlApi } from './test-stream-server.ts';
 import { BIG_FILE_BYTES, startWebPod } from './test-web-pod.ts';
 
 const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const SDK_BIN = '/usr/lib/google-cloud-sdk/bin';
 const skip = runtimeSkipReason() || (!existsSync(KUBECTL) && 'kubectl not installed');
-
-function stubApi(req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x');
-  const json = (code: number, body: unknown) => {
-    res.writeHead(code, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
-  switch (url.pathname) {
-    case '/version':
-      return json(200, { major: '1', minor: '32', gitVersion: 'v1.32.4', gitCommit: 'k8ts', gitTreeState: 'clean', buildDate: '2026-11-25T00:00:00Z', goVersion: 'go1.23', compiler: 'gc', platform: 'linux/amd64' });
-    case '/api':
-      return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host }] });
-    case '/apis':
-      return json(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
-    case '/api/v1':
-      return json(200, {
-        kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1',
-        resources: [
-          { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] },
-          { name: 'pods/exec', singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] },
-          { name: 'pods/portforward', singularName: '', namespaced: true, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
-        ],
-      });
-    case '/api/v1/namespaces/default/pods/web':
-      return json(200, {
-        apiVersion: 'v1', kind: 'Pod',
-        metadata: { name: 'web', namespace: 'default', uid: 'u1', resourceVersion: '1', creationTimestamp: new Date().toISOString() },
-        spec: { containers: [{ name: 'web', image: 'k8ts.local/web:1', ports: [{ containerPort: WEB_PORT }] }], nodeName: 'n1' },
-        status: { phase: 'Running', podIP: '10.0.0.1', containerStatuses: [{ name: 'web', ready: true, restartCount: 0, image: 'k8ts.local/web:1', imageID: '', state: { running: {} } }] },
-      });
-    default:
-      return json(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${url.pathname} not found`, reason: 'NotFound', code: 404 });
-  }
-}
 
 function httpFetch(url: string): Promise<{ status: number; bytes: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -86,7 +52,7 @@ test('real kubectl: exec, exec -i and port-forward through handleStreamUpgrade t
   const dir = mkdtempSync(join(tmpdir(), 'k8ts-kubectl-streams-'));
   try {
     const { podSandboxId, containerId } = await startWebPod(node);
-    const srv = await startTestStreamServer({ cri: node.cri, podSandboxId, containerId, onRequest: stubApi });
+    const srv = await startTestStreamServer({ cri: node.cri, podSandboxId, containerId, onRequest: stubKubectlApi });
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(kubeconfig, `apiVersion: v1
 kind: Config

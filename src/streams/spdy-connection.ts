@@ -24,7 +24,6 @@ import {
   FLAG_UNIDIRECTIONAL,
   RstStatus,
   SpdyFrameParser,
-  SpdyProtocolError,
   encodeDataFrameParts,
   encodeGoAway,
   encodePing,
@@ -547,4 +546,3 @@ export class SpdyConnection extends EventEmitter {
   }
 }
 
-export { SpdyProtocolError };

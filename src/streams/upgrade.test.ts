@@ -60,7 +60,12 @@ async function fakeBackend(): Promise<{ url: string; close: () => Promise<void>;
         for (const st of Object.values(streams)) st.reset();
         conn.close();
       };
-      if (cmd === 'cat') {
+      if (cmd === 'tty') {
+        // echo what arrives on the resize stream to stdout; finish when stdin ends
+        streams.resize!.on('data', (c: Buffer) => streams.stdout!.write(`resize:${c}`));
+        streams.stdin!.resume();
+        streams.stdin!.on('end', () => setTimeout(() => finish(successStatus()), 20));
+      } else if (cmd === 'cat') {
         streams.stdin!.pipe(streams.stdout!, { end: true });
         streams.stdout!.on('finish', () => finish(successStatus()));
       } else {
@@ -146,6 +151,28 @@ test('websocket v5 exec: output channels, then exactly one Status with the exit 
     const c = await wsSession(`${wsBase}/?command=cat&stdin=true&stdout=true&stderr=true&backend=${encodeURIComponent('/exec?cmd=cat&streams=4')}`, Buffer.from('abc'));
     assert.equal(c.stdout, 'abc');
     assert.deepEqual(c.statuses, [{ metadata: {}, status: 'Success' }]);
+  } finally {
+    await fe.close();
+    await be.close();
+  }
+});
+
+test('websocket v5 exec with a TTY: no stderr stream, channel 4 reaches the resize stream', async () => {
+  const be = await fakeBackend();
+  const fe = await frontend('exec', be.url);
+  try {
+    const ws = new WebSocket(`${fe.url.replace('http:', 'ws:')}/?command=sh&stdin=true&stdout=true&stderr=true&tty=true&backend=${encodeURIComponent('/exec?cmd=tty&streams=4')}`, ['v5.channel.k8s.io']);
+    const msgs: Buffer[] = [];
+    ws.on('message', (d: Buffer) => msgs.push(d));
+    const closed = once(ws, 'close');
+    await once(ws, 'open');
+    ws.send(Buffer.concat([Buffer.from([WS_CHANNEL.resize]), Buffer.from('{"Width":100,"Height":30}\n')]));
+    await new Promise((r) => setTimeout(r, 50));
+    ws.send(Buffer.from([WS_CHANNEL.close, WS_CHANNEL.stdin]));
+    await closed;
+    const stdout = Buffer.concat(msgs.filter((m) => m[0] === WS_CHANNEL.stdout).map((m) => m.subarray(1))).toString();
+    assert.equal(stdout, 'resize:{"Width":100,"Height":30}\n');
+    assert.equal(msgs.filter((m) => m[0] === WS_CHANNEL.status).length, 1);
   } finally {
     await fe.close();
     await be.close();

@@ -166,6 +166,16 @@ function planOf(req: IncomingMessage, kind: StreamKind): Plan | { error: StatusB
  * either side goes away. Never throws: failures are answered on the socket and reported in the result.
  */
 export async function handleStreamUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: StreamUpgradeOptions): Promise<StreamSessionResult> {
+  try {
+    return await serveUpgrade(req, socket, head, opts);
+  } catch (err) {
+    opts.log?.('stream session failed', { kind: opts.kind, error: (err as Error)?.stack ?? String(err) });
+    if (!socket.destroyed) socket.destroy();
+    return { protocol: 'rejected' };
+  }
+}
+
+async function serveUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: StreamUpgradeOptions): Promise<StreamSessionResult> {
   const log = opts.log ?? (() => {});
   socket.on('error', (err: Error) => log('stream client socket error', { error: err.message }));
   (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
@@ -222,7 +232,19 @@ export async function handleStreamUpgrade(req: IncomingMessage, socket: Duplex, 
   // ws only accepts RFC 6455 tokens in Sec-WebSocket-Protocol, and `SPDY/3.1+portforward.k8s.io` has a '/':
   // the choice is already made, so hand ws a token and answer with the real name (handleProtocols).
   req.headers['sec-websocket-protocol'] = 'k8ts-negotiated';
-  const ws = await new Promise<WebSocket>((resolve) => wss.handleUpgrade(req, socket, head, resolve));
+  const ws = await new Promise<WebSocket | undefined>((resolve) => {
+    // ws answers a bad handshake (no key, wrong version) with 400 itself and never calls back: notice the close.
+    const onClose = () => resolve(undefined);
+    socket.once('close', onClose);
+    wss.handleUpgrade(req, socket, head, (w) => {
+      socket.off('close', onClose);
+      resolve(w);
+    });
+  });
+  if (!ws) {
+    backend.socket.destroy();
+    return { protocol: 'rejected' };
+  }
   if (opts.kind === 'portforward') {
     await tunnelWebSocketToSocket(ws, backend.socket, backend.head);
     return { protocol: 'websocket', subprotocol: plan.subprotocol };

@@ -91,8 +91,10 @@ export const stripMeta = (set: FieldSet): FieldSet => set.difference(STRIPPED);
 
 /** Deep copy of an object without `metadata.managedFields` (never part of the compared content). */
 export function withoutManagedFields<T>(obj: T): T {
-  const copy = structuredClone(obj);
-  const meta = (copy as { metadata?: Record<string, unknown> } | undefined)?.metadata;
-  if (meta && typeof meta === 'object') delete meta.managedFields;
-  return copy;
+  // A shallow copy of the object and its metadata is enough: only metadata.managedFields is dropped.
+  if (!obj || typeof obj !== 'object') return obj;
+  const meta = (obj as { metadata?: Record<string, unknown> }).metadata;
+  if (!meta || typeof meta !== 'object' || !('managedFields' in meta)) return obj;
+  const { managedFields: _dropped, ...rest } = meta;
+  return { ...obj, metadata: rest } as T;
 }

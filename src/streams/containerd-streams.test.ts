@@ -153,7 +153,7 @@ test('exec and port-forward through the stream library against containerd', { sk
   const node = await startTestNode();
   try {
     const cri = node.cri;
-    const { podSandboxId: podId, containerId: webId } = await startWebPod(node);
+    const { podSandboxId: podId, containerId: webId, sandboxConfig } = await startWebPod(node);
 
     const srv = await startTestStreamServer({ cri, podSandboxId: podId, containerId: webId });
     const base = srv.url.replace('http:', 'ws:') + '/api/v1/namespaces/default/pods/web';
@@ -196,8 +196,6 @@ test('exec and port-forward through the stream library against containerd', { sk
       });
 
       await t.test('attach (websocket v5 → CRI Attach): stdin reaches the main process, its output comes back', async () => {
-        const sandbox = await cri.podSandboxStatus(podId);
-        const meta = sandbox.status!.metadata!;
         const readerId = await cri.createContainer(podId, {
           metadata: { name: 'reader', attempt: 0 },
           image: { image: 'k8ts.local/busybox:1' },
@@ -206,7 +204,7 @@ test('exec and port-forward through the stream library against containerd', { sk
           stdin: true,
           stdin_once: true,
           linux: {},
-        }, { metadata: meta, log_directory: sandbox.status!.log_directory ?? undefined, linux: {} } as never);
+        }, sandboxConfig);
         await cri.startContainer(readerId);
         const att = await startTestStreamServer({ cri, podSandboxId: podId, containerId: readerId });
         try {

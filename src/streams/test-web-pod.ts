@@ -9,7 +9,7 @@ import type { TestNode } from '../cri/test-node.ts';
 
 export const BIG_FILE_BYTES = 100 * 1024 * 1024;
 
-export async function startWebPod(node: TestNode): Promise<{ podSandboxId: string; containerId: string }> {
+export async function startWebPod(node: TestNode): Promise<{ podSandboxId: string; containerId: string; sandboxConfig: PodSandboxConfig }> {
   const cri = node.cri;
   await ensureTestImages({ cri, ctr: node.ctrd.binaries.ctr, socket: node.ctrd.socket });
   const uid = `uid-${Date.now()}`;
@@ -38,5 +38,5 @@ export async function startWebPod(node: TestNode): Promise<{ podSandboxId: strin
     if (i > 100) throw new Error('httpd in the web pod never answered');
     await sleep(50);
   }
-  return { podSandboxId, containerId };
+  return { podSandboxId, containerId, sandboxConfig };
 }

@@ -59,9 +59,9 @@ ${container}`;
   const nodeOf = async (name: string) => json(await cluster.kubectl(['get', 'pod', name, '-o', 'json'])).spec.nodeName as string | undefined;
   const boundTo = (name: string) => eventually(() => nodeOf(name), 30_000, `${name} bound`);
   const failedScheduling = (name: string, message: RegExp) =>
-    eventually(async () => {
+    eventually<string>(async () => {
       const d = await cluster.kubectl(['describe', 'pod', name]);
-      return message.test(d.stdout) ? d.stdout : undefined;
+      return message.test(d.stdout) ? d.stdout : '';
     }, 30_000, `FailedScheduling for ${name}`);
 
   test('kubectl label node, then a pod with that nodeSelector lands there', async () => {

@@ -25,7 +25,7 @@ import {
   watchOptions,
   watchTimeoutSeconds,
 } from './query.ts';
-import { sendObject, type Res } from './respond.ts';
+import { sendObject, sendRawJson, type Res } from './respond.ts';
 import type { ResourceRoute } from './router.ts';
 import { toTable } from './table.ts';
 import { serveWatch } from './watch-stream.ts';
@@ -173,6 +173,10 @@ export async function handleResource(
           return;
         }
         requireVerb(info, 'list', method);
+        if (format.kind === 'json' && rest.listJson) {
+          // Plain JSON lists splice the stored object texts into the reply instead of parsing and re-serialising them.
+          return sendRawJson(ctx.res, 200, await rest.listJson(namespace, listOptions(query)));
+        }
         const list = await rest.list(namespace, listOptions(query));
         if (format.kind === 'table') {
           const table = toTable(info, list.items, includeObjectParam(query), {

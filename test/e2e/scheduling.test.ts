@@ -134,6 +134,7 @@ ${container}`;
     const discovery = json(await cluster.kubectl(['get', '--raw', '/api/v1']));
     assert.ok(discovery.resources.some((r: any) => r.name === 'pods/eviction' && r.kind === 'Eviction'), 'discovery lists pods/eviction');
 
+    for (const n of ['drain-a', 'drain-b']) await create(n, `  nodeName: ${target}\n`);
     const before = json(await cluster.kubectl(['get', 'pods', '-o', 'json', '--field-selector', `spec.nodeName=${target}`])).items.length;
     assert.ok(before > 0, 'the node has pods to drain');
     const d = await cluster.kubectl(['drain', target, '--ignore-daemonsets', '--force', '--timeout=60s'], { timeoutMs: 90_000 });

@@ -8,7 +8,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import { startNodeIpam } from '../controllers/node-ipam.ts';
 import { startNodeLifecycle, UNREACHABLE_TAINT } from '../controllers/node-lifecycle.ts';
-import { startSimpleBinder } from '../scheduler/simple-binder.ts';
+import { startScheduler } from '../scheduler/scheduler.ts';
 import { gatherNodeFacts } from './node-info.ts';
 import { registerNode } from './node-registration.ts';
 import { startNodeLease, LEASE_NAMESPACE } from './node-lease.ts';
@@ -166,7 +166,7 @@ test('binder assigns pods round-robin to Ready nodes and records Scheduled event
   // a fresh view: only nodes bn-1, bn-2 are ready and untainted
   for (const n of (await client.nodes.list(undefined)).items) await client.nodes.delete(undefined, n.metadata.name!);
   const pod = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
-  const binder = startSimpleBinder(client, { log: silentLogger });
+  const binder = startScheduler(client, { log: silentLogger });
   stops.push(binder.stop);
   await client.pods.create('default', pod('early'));
   const waiting = await until('Unschedulable', async () => {

@@ -13,7 +13,8 @@ export interface ResourceInfo {
   categories: string[];
   verbs: string[];
   /** Subresource name → verbs (pods: status, binding, log, exec, attach, portforward, eviction). */
-  subresources: Record<string, { kind: string; verbs: string[] }>;
+  /** `group`/`version` only where the subresource's kind lives in another group (pods/eviction: policy/v1). */
+  subresources: Record<string, { kind: string; verbs: string[]; group?: string; version?: string }>;
 }
 
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -32,7 +33,7 @@ export const pods: ResourceInfo = {
   subresources: {
     status: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
     binding: { kind: 'Binding', verbs: ['create'] },
-    eviction: { kind: 'Eviction', verbs: ['create'] },
+    eviction: { kind: 'Eviction', verbs: ['create'], group: 'policy', version: 'v1' },
     log: { kind: 'Pod', verbs: ['get'] },
     exec: { kind: 'PodExecOptions', verbs: ['create', 'get'] },
     attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },

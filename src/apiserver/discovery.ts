@@ -40,7 +40,8 @@ function resourceDiscovery(r: ResourceInfo) {
   if (subs.length) {
     d.subresources = subs.map(([name, s]) => ({
       subresource: name,
-      responseKind: { group: r.group, version: r.version, kind: s.kind },
+      // kubectl drain uses eviction only when discovery names policy/v1 for it.
+      responseKind: { group: s.group ?? r.group, version: s.version ?? r.version, kind: s.kind },
       verbs: s.verbs,
     }));
   }
@@ -55,7 +56,9 @@ function legacyResources(rs: ResourceInfo[]) {
     if (r.categories.length) e.categories = r.categories;
     out.push(e);
     for (const [name, s] of Object.entries(r.subresources)) {
-      out.push({ name: `${r.plural}/${name}`, singularName: '', namespaced: r.namespaced, kind: s.kind, verbs: s.verbs });
+      const e: Record<string, unknown> = { name: `${r.plural}/${name}`, singularName: '', namespaced: r.namespaced, kind: s.kind, verbs: s.verbs };
+      if (s.group !== undefined) Object.assign(e, { group: s.group, version: s.version });
+      out.push(e);
     }
   }
   return out;

@@ -18,7 +18,7 @@ import { ensurePki } from '../apiserver/pki.ts';
 import { startApiServer, type ApiServer, type RestProvider } from '../apiserver/server.ts';
 import { LocalClient } from '../client/local-client.ts';
 import { startControllers } from '../controllers/controllers.ts';
-import { startSimpleBinder } from '../scheduler/simple-binder.ts';
+import { startScheduler } from '../scheduler/scheduler.ts';
 import { createRegistry } from '../registry/registry.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
@@ -87,7 +87,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     const controllers = startControllers(registry);
     closers.unshift(named('controllers', () => controllers.stop()));
     if (opts.scheduler !== false) {
-      const scheduler = startSimpleBinder(new LocalClient(registry), { log });
+      const scheduler = startScheduler(new LocalClient(registry), { log });
       closers.unshift(named('scheduler', () => scheduler.stop()));
     }
 

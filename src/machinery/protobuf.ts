@@ -12,6 +12,7 @@
  */
 import type { KubeObject, ManagedFieldsEntry, ObjectMeta, OwnerReference } from '../api/object.ts';
 import { badRequestError, unsupportedMediaTypeError } from './api-error.ts';
+import { decodeDeleteOptions, decodeEviction } from './eviction-protobuf.ts';
 
 export const protobufMediaType = 'application/vnd.kubernetes.protobuf';
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
@@ -228,6 +229,9 @@ export function decodeProtobufObject(body: Buffer): KubeObject {
     if (err instanceof ProtoError) throw badRequestError(`the object provided is unrecognized: proto: ${err.message}`);
     throw err;
   }
+  // kubectl drain sends its Eviction and DeleteOptions bodies as protobuf too.
+  if (contentEncoding === '' && apiVersion === 'policy/v1' && kind === 'Eviction') return decodeEviction(raw);
+  if (contentEncoding === '' && kind === 'DeleteOptions') return decodeDeleteOptions(raw, apiVersion);
   if (contentEncoding !== '' || apiVersion !== 'v1' || kind !== 'Namespace') {
     throw unsupportedMediaTypeError(protobufMediaType);
   }

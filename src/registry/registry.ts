@@ -8,6 +8,7 @@ import { NamespaceLookup } from './namespace-lookup.ts';
 import { NamespaceRest } from './namespace-rest.ts';
 import { nodeStatusStrategy, nodeStrategy } from './node-strategy.ts';
 import { podBindingRest } from './pod-binding.ts';
+import { addEvictionSubresource } from './pod-eviction.ts';
 import { podStatusStrategy, podStrategy } from './pod-strategy.ts';
 import type { ResourceRest, UserInfo } from './rest.ts';
 import { statusRest } from './status-rest.ts';
@@ -42,6 +43,7 @@ export function createRegistry(store: Store): Registry {
   const pods = new GenericRest(store, podStrategy, namespaced);
   pods.addSubresource('status', statusRest(pods, podStatusStrategy));
   pods.addSubresource('binding', podBindingRest(pods));
+  addEvictionSubresource(pods);
 
   const nodes = new GenericRest(store, nodeStrategy);
   nodes.addSubresource('status', statusRest(nodes, nodeStatusStrategy));

@@ -140,6 +140,8 @@ ${container}`;
     const d = await cluster.kubectl(['drain', target, '--ignore-daemonsets', '--force', '--timeout=60s'], { timeoutMs: 90_000 });
     assert.match(d.stdout, new RegExp(`node/${target} cordoned`));
     assert.match(d.stdout, new RegExp(`node/${target} drained`));
+    // evicted through pods/eviction (kubectl falls back to plain DELETE, printing "deleted", when discovery lacks it)
+    assert.match(d.stdout + d.stderr, /pod\/drain-a evicted/);
     const left = json(await cluster.kubectl(['get', 'pods', '-o', 'json', '--field-selector', `spec.nodeName=${target}`])).items;
     assert.deepEqual(left.map((p: any) => p.metadata.name), []);
     const node = json(await cluster.kubectl(['get', 'node', target, '-o', 'json']));

@@ -12,7 +12,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bridgeName } from '../../src/agent/agent.ts';
@@ -162,6 +162,12 @@ export async function startUpCluster(options: StartOptions = {}): Promise<UpClus
       if (exit?.killed) throw new Error('k8ts did not stop on SIGTERM');
     });
     if (cpid) await attempt(`stop containerd ${cpid}`, () => killPid(cpid));
+    // shims of this containerd that outlived their sandboxes (seen once under heavy load): stop them by PID
+    await attempt('leftover shims', async () => {
+      const shims = shimsFor(paths.socket);
+      for (const pid of shims) await killPid(pid, 2000);
+      if (shims.length) throw new Error(`${shims.length} containerd shim(s) outlived their pods (pids ${shims.join(', ')}); stopped`);
+    });
     // 4. node resources outside the data dir
     await attempt(`delete bridge ${bridgeName(nodeName)}`, () => {
       try {
@@ -180,6 +186,21 @@ export async function startUpCluster(options: StartOptions = {}): Promise<UpClus
   };
 
   return { cluster, nodeName, bridge: bridgeName(nodeName), clusterCidr, importTestImages, k8tsPid, containerdPid, teardown };
+}
+
+/** PIDs of containerd-shim processes serving the containerd at `socket`. */
+export function shimsFor(socket: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (!argv[0]?.includes('containerd-shim')) continue;
+      const i = argv.indexOf('-address');
+      if (i >= 0 && argv[i + 1] === socket) out.push(Number(entry));
+    } catch { /* exited */ }
+  }
+  return out;
 }
 
 /** Pod cgroup dirs `pod<uid>` under /k8ts in any hierarchy (for leak checks). */

@@ -10,7 +10,7 @@
  * 3 orphanDependents bool, 4 propagationPolicy string, 5 dryRun repeated string}; Eviction {1 metadata, 2 deleteOptions}.
  */
 import type { KubeObject } from '../api/object.ts';
-import { decodeObjectMeta } from '../machinery/protobuf.ts';
+import { decodeObjectMeta } from './protobuf.ts';
 
 interface Field {
   num: number;

@@ -1,27 +1,10 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { KubeObject } from '../api/object.ts';
-import { LocalClient } from '../client/local-client.ts';
-import { createRegistry } from '../registry/registry.ts';
-import type { Registry } from '../registry/registry.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import type { Store } from '../store/store.ts';
 import { startInformer } from './informer.ts';
+import { useLocalCluster } from '../client/test-local-cluster.ts';
 
-let store: Store;
-let registry: Registry;
-let client: LocalClient;
-
-beforeEach(async () => {
-  store = openSqliteStore(':memory:');
-  registry = createRegistry(store);
-  await registry.bootstrap();
-  client = new LocalClient(registry);
-});
-afterEach(async () => {
-  registry.close();
-  await store.close();
-});
+const cluster = useLocalCluster();
 
 const until = async (what: string, ok: () => boolean) => {
   const deadline = Date.now() + 5000;
@@ -33,17 +16,17 @@ const until = async (what: string, ok: () => boolean) => {
 
 describe('informer', () => {
   it('lists, then follows adds, updates and deletes', async () => {
-    await client.leases.create('default', { metadata: { name: 'a' }, spec: {} });
+    await cluster.client.leases.create('default', { metadata: { name: 'a' }, spec: {} });
     const seen: string[] = [];
-    const inf = startInformer(client.leases, undefined, {}, {
+    const inf = startInformer(cluster.client.leases, undefined, {}, {
       onAdd: (o: KubeObject) => seen.push(`add ${o.metadata.name}`),
       onUpdate: (o: KubeObject) => seen.push(`update ${o.metadata.name}`),
       onDelete: (o: KubeObject) => seen.push(`delete ${o.metadata.name}`),
     });
     await inf.synced;
-    await client.leases.create('default', { metadata: { name: 'b' }, spec: {} });
-    await client.leases.patch('default', 'b', 'merge', { spec: { holderIdentity: 'x' } });
-    await client.leases.delete('default', 'a');
+    await cluster.client.leases.create('default', { metadata: { name: 'b' }, spec: {} });
+    await cluster.client.leases.patch('default', 'b', 'merge', { spec: { holderIdentity: 'x' } });
+    await cluster.client.leases.delete('default', 'a');
     await until('4 events', () => seen.length === 4);
     assert.deepEqual(seen, ['add a', 'add b', 'update b', 'delete a']);
     assert.deepEqual([...inf.cache.keys()], ['default/b']);
@@ -51,18 +34,18 @@ describe('informer', () => {
   });
 
   it('re-lists after a 410 and reports what changed meanwhile', async () => {
-    await client.leases.create('default', { metadata: { name: 'a' }, spec: {} });
+    await cluster.client.leases.create('default', { metadata: { name: 'a' }, spec: {} });
     const seen: string[] = [];
     let compactNext = true;
-    // A client whose first watch starts below the compacted revision.
-    const leases = client.leases;
+    // A cluster.client whose first watch starts below the compacted revision.
+    const leases = cluster.client.leases;
     const flaky = Object.create(leases) as typeof leases;
     flaky.watch = async (ns, opts, onEvent) => {
       if (compactNext) {
         compactNext = false;
-        await client.leases.delete('default', 'a');
-        await client.leases.create('default', { metadata: { name: 'c' }, spec: {} });
-        await store.compact(await store.currentRevision());
+        await cluster.client.leases.delete('default', 'a');
+        await cluster.client.leases.create('default', { metadata: { name: 'c' }, spec: {} });
+        await cluster.store.compact(await cluster.store.currentRevision());
       }
       return leases.watch(ns, opts, onEvent);
     };

@@ -4,30 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerConfig, PodSandboxConfig } from './cri-types.ts';
 import { cgroupMountPoints } from './cgroups.ts';
 import { mountsUnder } from './mounts.ts';
 import { BUSYBOX_IMAGE, WEB_IMAGE, WEB_PORT, ensureTestImages } from './test-images.ts';
-import { runtimeSkipReason, startTestNode } from './test-node.ts';
+import { httpGet, runtimeSkipReason, startTestNode } from './test-node.ts';
 
 const skip = runtimeSkipReason();
 
-function httpGet(url: string, timeoutMs = 1000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function eventually<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -115,7 +101,7 @@ test('a pod runs on containerd: CNI network, HTTP from the host, CRI logs, exec,
     // The host reaches the pod IP directly over the bridge.
     t = performance.now();
     const res = await eventually('HTTP from the web container', async () => {
-      const r = await httpGet(`http://${podIp}:${WEB_PORT}/`);
+      const r = await httpGet(`http://${podIp}:${WEB_PORT}/`, 1000);
       return r.status === 200 ? r : undefined;
     });
     timings['first HTTP answer after start'] = ms(t);
@@ -156,7 +142,7 @@ test('a pod runs on containerd: CNI network, HTTP from the host, CRI logs, exec,
     timings['containerd restart after SIGKILL (incl. backoff)'] = ms(t);
     assert.equal((await cri.podSandboxStatus(podId)).status?.state, 'SANDBOX_READY');
     assert.equal((await cri.containerStatus(webId)).status?.state, 'CONTAINER_RUNNING');
-    assert.equal((await httpGet(`http://${podIp}:${WEB_PORT}/`)).body, 'web-pod\n');
+    assert.equal((await httpGet(`http://${podIp}:${WEB_PORT}/`, 1000)).body, 'web-pod\n');
 
     t = performance.now();
     await cri.stopContainer(shId, 0);

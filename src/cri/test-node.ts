@@ -7,6 +7,7 @@
 //     try { … node.cri.runPodSandbox(…) … } finally { await node.teardown(); }
 //   });
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,4 +113,19 @@ export async function startTestNode(): Promise<TestNode> {
     throw err;
   }
   return { dataDir, bridge, subnet, cgroupParent, ctrd, cri: ctrd.cri, timings, teardown };
+}
+
+/** Tests: a plain GET of a pod URL from the host (the pod IP is on the test node's bridge). */
+export function httpGet(url: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -4,14 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { KubeObject } from '../../api/object.ts';
 import { cgroupMountPoints } from '../../cri/cgroups.ts';
 import type { PodSandboxConfig } from '../../cri/cri-types.ts';
 import { BUSYBOX_IMAGE, WEB_IMAGE, ensureTestImages } from '../../cri/test-images.ts';
-import { runtimeSkipReason, startTestNode } from '../../cri/test-node.ts';
+import { httpGet, runtimeSkipReason, startTestNode } from '../../cri/test-node.ts';
 import { LABEL_POD_UID } from './deps.ts';
 import { PodWorkers, type PodSyncDeps } from './pod-workers.ts';
 import { FakeAgentApi, FakeRecorder, testPod, waitFor } from './test-fakes.ts';
@@ -21,19 +20,6 @@ type Any = any;
 
 const skip = runtimeSkipReason();
 
-function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -125,7 +111,7 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
         assert.match(cs.imageID, /^sha256:/);
         assert.match(cs.containerID, /^containerd:\/\/[0-9a-f]{64}$/);
         assert.ok(cs.state.running.startedAt);
-        const body = await waitFor('HTTP answer', async () => (await httpGet(`http://${st.podIP}:8080/`)).body);
+        const body = await waitFor('HTTP answer', async () => (await httpGet(`http://${st.podIP}:8080/`, 2000)).body);
         assert.equal(body, 'web0\n');
         assert.deepEqual(recorder.for('web0').map((e) => `${e.reason}: ${e.message}`), [
           `Pulled: Container image "${WEB_IMAGE}" already present on machine`, 'Created: Created container: web', 'Started: Started container web',
@@ -174,8 +160,8 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
         volumes: [{ name: 'data', emptyDir: {} }, { name: 'mem', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } }],
       }));
       const st = await waitFor('side Running', () => statusOf(pod)?.phase === 'Running' && statusOf(pod));
-      assert.equal(await waitFor('served by sidecar', async () => (await httpGet(`http://${st.podIP}:8080/`)).body.trim() === 'from-sidecar' && 'ok'), 'ok');
-      assert.equal((await httpGet(`http://${st.podIP}:8080/init`)).body, 'init-done\n');
+      assert.equal(await waitFor('served by sidecar', async () => (await httpGet(`http://${st.podIP}:8080/`, 2000)).body.trim() === 'from-sidecar' && 'ok'), 'ok');
+      assert.equal((await httpGet(`http://${st.podIP}:8080/init`, 2000)).body, 'init-done\n');
       const init = cstatus(pod, 'init');
       assert.equal(init.state.terminated.reason, 'Completed');
       assert.equal(init.ready, true);
@@ -360,7 +346,7 @@ test('pod workers on a real containerd', { skip, timeout: 300_000 }, async (t) =
       assert.equal(pairPatches.length, patchesBefore, `no status change → no patch: ${JSON.stringify(before)}\n→ ${JSON.stringify(pairPatches.at(-1)?.status)}`);
       assert.ok(cstatus(api.get('default', 'crash')!, 'c').restartCount >= crashBefore);
       assert.equal((await node.cri.listPodSandbox({ label_selector: { [LABEL_POD_UID]: orphan.metadata.uid! } })).length, 0, 'orphan removed');
-      assert.equal((await httpGet(`http://${statusOf(api.get('default', 'web0')!).podIP}:8080/`)).body, 'web0\n');
+      assert.equal((await httpGet(`http://${statusOf(api.get('default', 'web0')!).podIP}:8080/`, 2000)).body, 'web0\n');
     });
 
     await t.test('create/delete cycles leak nothing', async () => {

@@ -35,8 +35,9 @@ const str = (q: URLSearchParams, name: string) => q.get(name) ?? undefined;
 
 export const isWatch = (q: URLSearchParams) => boolParam(q, 'watch') === true;
 
-export function listOptions(q: URLSearchParams): ListOptions {
-  const o: ListOptions = {};
+/** The selector and resourceVersion parameters lists and watches share. */
+function selectionOptions(q: URLSearchParams): ListOptions & WatchOptions {
+  const o: ListOptions & WatchOptions = {};
   const ls = str(q, 'labelSelector');
   if (ls) o.labelSelector = ls;
   const fs = str(q, 'fieldSelector');
@@ -45,6 +46,11 @@ export function listOptions(q: URLSearchParams): ListOptions {
   if (rv !== null) o.resourceVersion = rv;
   const rvm = q.get('resourceVersionMatch');
   if (rvm) o.resourceVersionMatch = rvm;
+  return o;
+}
+
+export function listOptions(q: URLSearchParams): ListOptions {
+  const o: ListOptions = selectionOptions(q);
   const limit = intParam(q, 'limit', 0);
   if (limit) o.limit = limit;
   const cont = str(q, 'continue');
@@ -53,15 +59,7 @@ export function listOptions(q: URLSearchParams): ListOptions {
 }
 
 export function watchOptions(q: URLSearchParams): WatchOptions {
-  const o: WatchOptions = {};
-  const ls = str(q, 'labelSelector');
-  if (ls) o.labelSelector = ls;
-  const fs = str(q, 'fieldSelector');
-  if (fs) o.fieldSelector = fs;
-  const rv = q.get('resourceVersion');
-  if (rv !== null) o.resourceVersion = rv;
-  const rvm = q.get('resourceVersionMatch');
-  if (rvm) o.resourceVersionMatch = rvm;
+  const o: WatchOptions = selectionOptions(q);
   const bm = boolParam(q, 'allowWatchBookmarks');
   if (bm !== undefined) o.allowWatchBookmarks = bm;
   const ie = boolParam(q, 'sendInitialEvents');
